@@ -1,0 +1,300 @@
+//! Command-line interface: argument definitions and the commands they run.
+//!
+//! Exit codes: 0 scan done and gate passed (or no gate) · 1 gate failed · 2 usage, config or I/O
+//! error (message on stderr, nothing half-written to the output file).
+
+use crate::engine::{self, ScanOptions, ScanResult};
+use crate::model::Category;
+use crate::report::{self, Format, RenderOptions};
+use crate::rule::Rule;
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+const EXAMPLES: &str = "\
+Examples:
+  readycheck scan .                                   table in the terminal
+  readycheck scan . --fail-under 7                    exit 1 when the overall score is below 7.0
+  readycheck scan . --format markdown -o READINESS.md the release manager's report
+  readycheck scan . --format json -o readycheck.json  machine-readable result
+  readycheck rules --category security                what is checked
+  readycheck explain cors-wildcard                    why it matters and how to fix it
+  readycheck explain --scoring                        how scores are computed";
+
+#[derive(Parser, Debug)]
+#[command(name = "readycheck", version, about = "Audit a repository for production readiness, without running it", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan a repository and score it in eight categories
+    #[command(after_help = EXAMPLES)]
+    Scan(ScanArgs),
+    /// List every rule: id, category, severity, title
+    Rules(RulesArgs),
+    /// Explain a rule (why, how it is detected, how to fix it) or the scoring model
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Repository to scan
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE; the terminal gets a one-line summary
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when the overall score is below SCORE (0–10)
+    #[arg(long, value_name = "SCORE", value_parser = parse_score)]
+    pub fail_under: Option<f64>,
+    /// Worker threads (0 = one per core)
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Skip files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::discover::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Never colour the output (also: the NO_COLOR environment variable)
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Only rules of this category
+    #[arg(long, value_parser = parse_category)]
+    pub category: Option<Category>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Rule id, as listed by `readycheck rules`
+    #[arg(required_unless_present = "scoring")]
+    pub rule: Option<String>,
+    /// Explain the scoring model instead of a rule
+    #[arg(long, conflicts_with = "rule")]
+    pub scoring: bool,
+}
+
+fn parse_score(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if !(0.0..=10.0).contains(&v) {
+        return Err(format!("`{s}` is outside 0–10"));
+    }
+    Ok(v)
+}
+
+fn parse_category(s: &str) -> Result<Category, String> {
+    Category::from_id(s).ok_or_else(|| {
+        let ids: Vec<&str> = Category::ALL.iter().map(|c| c.id()).collect();
+        format!("unknown category `{s}`; expected one of {}", ids.join(", "))
+    })
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("readycheck: error: {e:#}");
+            2
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let rules = crate::rules::builtin().map_err(|e| anyhow::anyhow!("built-in rule failed to load: {e}"))?;
+    match cli.command {
+        Command::Scan(args) => scan(args, &rules),
+        Command::Rules(args) => {
+            print_out(&list_rules(&rules, args.category))?;
+            Ok(0)
+        }
+        Command::Explain(args) => {
+            if args.scoring {
+                print_out(SCORING_TEXT)?;
+                return Ok(0);
+            }
+            let id = args.rule.unwrap_or_default();
+            match rules.iter().find(|r| r.meta().id == id) {
+                Some(r) => {
+                    print_out(&explain(r.as_ref()))?;
+                    Ok(0)
+                }
+                None => {
+                    let close: Vec<&str> = rules
+                        .iter()
+                        .map(|r| r.meta().id.as_str())
+                        .filter(|r| r.contains(id.as_str()) || id.contains(*r))
+                        .collect();
+                    let hint = if close.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; did you mean {}?", close.join(", "))
+                    };
+                    anyhow::bail!("unknown rule `{id}`{hint} (see `readycheck rules`)")
+                }
+            }
+        }
+    }
+}
+
+fn print_out(s: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`readycheck rules | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
+    let opts = ScanOptions {
+        walk: crate::discover::WalkOptions {
+            max_file_size: args.max_file_size,
+            threads: args.threads,
+        },
+    };
+    let result = engine::scan(&args.path, rules, &opts)?;
+    let to_file = args.output.is_some();
+    let color = !to_file
+        && args.format == Format::Table
+        && !args.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let text = report::reporter(args.format).render(&result, &RenderOptions { color });
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &text)?;
+            print_out(&format!("{} (report written to {})\n", summary_line(&result), path.display()))?;
+        }
+        None => print_out(&text)?,
+    }
+    if let Some(min) = args.fail_under {
+        if result.scores.overall < min {
+            eprintln!(
+                "readycheck: gate failed: overall score {} is below --fail-under {}",
+                report::fmt_score(result.scores.overall),
+                report::fmt_score(min)
+            );
+            return Ok(1);
+        }
+    }
+    Ok(0)
+}
+
+/// One line for the terminal when the report went to a file.
+pub fn summary_line(r: &ScanResult) -> String {
+    let failed = r.rules.iter().filter(|x| x.outcome.status == crate::model::Status::Fail).count();
+    format!(
+        "readycheck: {} — overall {}/10, {} failing check(s)",
+        r.scores.verdict.label(),
+        report::fmt_score(r.scores.overall),
+        failed
+    )
+}
+
+/// Writes via a temporary file in the same directory and a rename, so a failure leaves no half file.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!("cannot write `{}`: directory `{}` does not exist", path.display(), dir.display());
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.readycheck-tmp-{}", std::process::id()));
+    let res = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::bail!("cannot write `{}`: {e}", path.display());
+    }
+    Ok(())
+}
+
+fn list_rules(rules: &[Box<dyn Rule>], category: Option<Category>) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).force_no_tty();
+    t.set_header(vec!["Id", "Category", "Severity", "Applies to", "Title"]);
+    let mut sorted: Vec<&dyn Rule> = rules
+        .iter()
+        .map(|r| r.as_ref())
+        .filter(|r| category.is_none_or(|c| r.meta().category == c))
+        .collect();
+    sorted.sort_by(|a, b| a.meta().category.cmp(&b.meta().category).then(a.meta().id.cmp(&b.meta().id)));
+    for r in &sorted {
+        let m = r.meta();
+        let applies = if m.applies_to.is_empty() {
+            "any".to_string()
+        } else {
+            m.applies_to.join(", ")
+        };
+        t.add_row(vec![m.id.as_str(), m.category.id(), m.severity.id(), &applies, &m.title]);
+    }
+    format!("{t}\n{} rule(s)\n", sorted.len())
+}
+
+fn explain(rule: &dyn Rule) -> String {
+    let m = rule.meta();
+    let mut s = format!(
+        "{} — {}\n\ncategory: {}   severity: {} (weight {})   applies to: {}   effort: {}\n\nWhy it matters\n  {}\n\nHow it is detected\n  {}\n\nHow to fix it\n",
+        m.id,
+        m.title,
+        m.category.id(),
+        m.severity.id(),
+        m.severity.weight(),
+        if m.applies_to.is_empty() {
+            "any repository".to_string()
+        } else {
+            m.applies_to.join(", ")
+        },
+        report::fmt_hours(m.effort_hours),
+        m.rationale.replace('\n', "\n  "),
+        m.detection.replace('\n', "\n  "),
+    );
+    for r in &m.remediation {
+        s.push_str(&format!("\n  [{}]\n", r.framework));
+        for line in r.snippet.trim_end().lines() {
+            s.push_str(&format!("    {line}\n"));
+        }
+    }
+    s
+}
+
+/// The scoring model, as `readycheck explain --scoring` prints it.
+pub const SCORING_TEXT: &str = "\
+readycheck scoring model 1
+
+Eight categories (security, reliability, performance, monitoring, deployment, documentation,
+testing, architecture), each scored 0–10 from the rules that apply to the repository.
+
+  weight      critical 4 · high 3 · medium 2 · low 1 (from the rule's severity)
+  credit      pass 1 · fail 0 · graded rules a fraction in between · n/a rules are left out
+  category    10 × Σ(weight × credit) / Σ(weight), rounded to one decimal
+              a failing critical rule caps its category at 4.0
+              a category with no applicable rule is n/a and leaves the mean
+  overall     mean of the applicable category scores, rounded to two decimals
+  status      Critical below 5.0 · Needs work 5.0–6.9 · Good 7.0 and above
+  verdict     READY when overall ≥ 7.0 and no category is Critical, else NOT READY
+
+Every number can be recomputed from `--format json`: each rule lists its category, weight,
+outcome and credit.
+";

@@ -1,0 +1,502 @@
+//! Declarative rules: TOML files combining matchers, compiled once and run in the scan pass.
+//!
+//! Built-in rules live in the top-level `rules/` folder and are embedded at build time; users add
+//! their own with the same schema. See the README's "Writing rules" section for the schema.
+
+pub mod schema;
+
+use crate::engine::ctx::FileCtx;
+use crate::index::Project;
+use crate::index::manifests::Ecosystem;
+use crate::lang::Lang;
+use crate::model::{Evidence, Finding, Hit, Location, Outcome, RuleMeta};
+use crate::paths::Role;
+use crate::rule::Rule;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use schema::{MatcherSpec, Polarity, RuleSpec};
+use streaming_iterator::StreamingIterator;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Most hits one leaf records per file; enough for evidence, bounded for pathological files.
+const MAX_HITS_PER_FILE: usize = 20;
+
+/// A rule file that could not be loaded: which file, which key, what was expected.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{file}: {key}: {message}")]
+pub struct LoadError {
+    pub file: String,
+    /// Dotted key path (`match.any[1].content`), or `-` for whole-file errors.
+    pub key: String,
+    pub message: String,
+}
+
+#[derive(Debug)]
+enum Node {
+    Any(Vec<Node>),
+    All(Vec<Node>),
+    Not(Box<Node>),
+    Leaf(usize),
+}
+
+#[derive(Debug)]
+enum LeafKind {
+    Files(GlobSet),
+    Content(Regex),
+    Dependency(Vec<(Ecosystem, String)>),
+    Query(Vec<(Lang, tree_sitter::Query, u32)>),
+}
+
+#[derive(Debug)]
+struct Leaf {
+    kind: LeafKind,
+    paths: Option<GlobSet>,
+    langs: Option<Vec<Lang>>,
+    include_tests: bool,
+    message: String,
+}
+
+/// A compiled declarative rule.
+#[derive(Debug)]
+pub struct DeclarativeRule {
+    meta: RuleMeta,
+    polarity: Polarity,
+    root: Node,
+    leaves: Vec<Leaf>,
+}
+
+fn err(file: &str, key: &str, message: impl Into<String>) -> LoadError {
+    LoadError {
+        file: file.to_string(),
+        key: key.to_string(),
+        message: message.into(),
+    }
+}
+
+fn globset(file: &str, key: &str, globs: &[String]) -> Result<GlobSet, LoadError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        // A bare name (`Dockerfile`) matches at any depth, like a .gitignore entry.
+        let pattern = if g.contains('/') { g.clone() } else { format!("**/{g}") };
+        let glob = globset::GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .build()
+            .or_else(|_| Glob::new(&pattern))
+            .map_err(|e| err(file, key, format!("invalid glob `{g}`: {e}")))?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| err(file, key, format!("invalid globs: {e}")))
+}
+
+/// Parses and compiles one rule file.
+pub fn load_str(file: &str, text: &str) -> Result<DeclarativeRule, LoadError> {
+    let spec: RuleSpec = toml::from_str(text).map_err(|e| {
+        let msg = e.message().to_string();
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let key = line.map(|l| format!("line {l}")).unwrap_or_else(|| "-".to_string());
+        err(file, &key, msg)
+    })?;
+    compile(file, spec)
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// Second phase: checks meaning and compiles globs, regexes and queries.
+pub fn compile(file: &str, spec: RuleSpec) -> Result<DeclarativeRule, LoadError> {
+    if !is_kebab(&spec.id) {
+        return Err(err(file, "id", format!("`{}` is not a kebab-case id", spec.id)));
+    }
+    for (i, c) in spec.applies_to.iter().enumerate() {
+        if !crate::index::CONDITIONS.contains(&c.as_str()) {
+            return Err(err(
+                file,
+                &format!("applies_to[{i}]"),
+                format!("unknown condition `{c}`; expected one of {}", crate::index::CONDITIONS.join(", ")),
+            ));
+        }
+    }
+    if !(spec.effort_hours.is_finite() && spec.effort_hours >= 0.0) {
+        return Err(err(file, "effort_hours", "expected a non-negative number of hours"));
+    }
+    let mut leaves = vec![];
+    let root = compile_node(file, "match", &spec.matcher, &mut leaves)?;
+    let detection = spec.detection.clone().unwrap_or_else(|| describe(&root, &leaves, spec.polarity));
+    let meta = RuleMeta {
+        id: spec.id,
+        category: spec.category,
+        severity: spec.severity,
+        title: spec.title,
+        rationale: spec.rationale.trim().to_string(),
+        detection,
+        applies_to: spec.applies_to,
+        remediation: spec.remediation,
+        effort_hours: spec.effort_hours,
+        pass_message: spec.pass_message,
+        fail_message: spec.fail_message,
+    };
+    Ok(DeclarativeRule {
+        meta,
+        polarity: spec.polarity,
+        root,
+        leaves,
+    })
+}
+
+fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) -> Result<Node, LoadError> {
+    let kinds = [
+        m.any.is_some(),
+        m.all.is_some(),
+        m.not.is_some(),
+        m.files.is_some(),
+        m.content.is_some(),
+        m.dependency.is_some(),
+        m.query.is_some(),
+    ];
+    let n = kinds.iter().filter(|k| **k).count();
+    if n != 1 {
+        return Err(err(
+            file,
+            key,
+            "expected exactly one of `any`, `all`, `not`, `files`, `content`, `dependency`, `query`",
+        ));
+    }
+    if let Some(children) = m.any.as_ref().or(m.all.as_ref()) {
+        let which = if m.any.is_some() { "any" } else { "all" };
+        if children.is_empty() {
+            return Err(err(file, &format!("{key}.{which}"), "expected at least one matcher"));
+        }
+        let nodes = children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| compile_node(file, &format!("{key}.{which}[{i}]"), c, leaves))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(if m.any.is_some() { Node::Any(nodes) } else { Node::All(nodes) });
+    }
+    if let Some(child) = &m.not {
+        return Ok(Node::Not(Box::new(compile_node(file, &format!("{key}.not"), child, leaves)?)));
+    }
+    let paths = m.paths.as_ref().map(|p| globset(file, &format!("{key}.paths"), p)).transpose()?;
+    let langs = m
+        .lang
+        .as_ref()
+        .map(|ls| {
+            ls.iter()
+                .enumerate()
+                .map(|(i, l)| Lang::from_name(l).ok_or_else(|| err(file, &format!("{key}.lang[{i}]"), format!("unknown language `{l}`"))))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let (kind, default_msg) = if let Some(globs) = &m.files {
+        (
+            LeafKind::Files(globset(file, &format!("{key}.files"), globs)?),
+            format!("file matching `{}`", globs.join("`, `")),
+        )
+    } else if let Some(re) = &m.content {
+        let r = regex::RegexBuilder::new(re)
+            .multi_line(true)
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|e| err(file, &format!("{key}.content"), format!("invalid regex: {e}")))?;
+        (LeafKind::Content(r), format!("content matching `{re}`"))
+    } else if let Some(deps) = &m.dependency {
+        let mut v = vec![];
+        for (eco, names) in deps {
+            let e = Ecosystem::from_name(eco).ok_or_else(|| {
+                err(
+                    file,
+                    &format!("{key}.dependency.{eco}"),
+                    "unknown ecosystem; expected npm, pypi, cargo, go, maven, rubygems or composer",
+                )
+            })?;
+            v.extend(names.iter().map(|n| (e, n.clone())));
+        }
+        let names: Vec<&str> = v.iter().map(|(_, n)| n.as_str()).collect();
+        (LeafKind::Dependency(v.clone()), format!("dependency `{}`", names.join("`, `")))
+    } else if let Some(q) = &m.query {
+        let Some(ls) = &langs else {
+            return Err(err(file, &format!("{key}.lang"), "a `query` needs `lang`"));
+        };
+        let mut compiled = vec![];
+        for l in ls {
+            let Some(grammar) = l.grammar() else {
+                return Err(err(
+                    file,
+                    &format!("{key}.lang"),
+                    format!("`{}` has no tree-sitter grammar", l.name()),
+                ));
+            };
+            let query = tree_sitter::Query::new(&grammar, q)
+                .map_err(|e| err(file, &format!("{key}.query"), format!("invalid {} query: {e}", l.name())))?;
+            let cap = query.capture_index_for_name("match").unwrap_or(0);
+            compiled.push((*l, query, cap));
+        }
+        (LeafKind::Query(compiled), "syntax pattern".to_string())
+    } else {
+        return Err(err(file, key, "empty matcher"));
+    };
+    let message = m.message.clone().unwrap_or(default_msg);
+    leaves.push(Leaf {
+        kind,
+        paths,
+        langs,
+        include_tests: m.include_tests,
+        message,
+    });
+    Ok(Node::Leaf(leaves.len() - 1))
+}
+
+fn describe(node: &Node, leaves: &[Leaf], polarity: Polarity) -> String {
+    fn go(node: &Node, leaves: &[Leaf]) -> String {
+        match node {
+            Node::Leaf(i) => leaves[*i].message.clone(),
+            Node::Any(v) => v.iter().map(|n| go(n, leaves)).collect::<Vec<_>>().join("; or "),
+            Node::All(v) => v.iter().map(|n| go(n, leaves)).collect::<Vec<_>>().join("; and "),
+            Node::Not(n) => format!("no {}", go(n, leaves)),
+        }
+    }
+    let what = go(node, leaves);
+    match polarity {
+        Polarity::Require => format!("Passes when it finds: {what}."),
+        Polarity::Forbid => format!("Fails on each: {what}."),
+    }
+}
+
+impl Leaf {
+    fn wants(&self, info: &crate::engine::ctx::FileInfo) -> bool {
+        match info.role {
+            Role::Example => return false,
+            Role::Test if !self.include_tests => return false,
+            _ => {}
+        }
+        if let Some(p) = &self.paths {
+            if !p.is_match(&info.path) {
+                return false;
+            }
+        }
+        if let Some(ls) = &self.langs {
+            if !info.lang.is_some_and(|l| ls.contains(&l)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl Rule for DeclarativeRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn scan(&self, ctx: &FileCtx<'_>, hits: &mut Vec<Hit>) {
+        for (i, leaf) in self.leaves.iter().enumerate() {
+            if !leaf.wants(ctx.info) {
+                continue;
+            }
+            let tag = i.to_string();
+            match &leaf.kind {
+                LeafKind::Files(set) => {
+                    if set.is_match(&ctx.info.path) {
+                        hits.push(Hit::Fact {
+                            tag,
+                            value: String::new(),
+                            location: Location {
+                                path: ctx.info.path.clone(),
+                                line: 0,
+                                column: 0,
+                            },
+                        });
+                    }
+                }
+                LeafKind::Content(re) => {
+                    for m in re.find_iter(ctx.text).take(MAX_HITS_PER_FILE) {
+                        let location = ctx.location(m.start());
+                        let value = crate::redact::snippet(ctx.line_text(location.line));
+                        hits.push(Hit::Fact {
+                            tag: tag.clone(),
+                            value,
+                            location,
+                        });
+                    }
+                }
+                LeafKind::Query(queries) => {
+                    let Some(lang) = ctx.lang() else { continue };
+                    let Some((_, query, cap)) = queries.iter().find(|(l, _, _)| *l == lang) else {
+                        continue;
+                    };
+                    let Some(tree) = ctx.tree() else { continue };
+                    let mut cursor = tree_sitter::QueryCursor::new();
+                    let mut it = cursor.matches(query, tree.root_node(), ctx.text.as_bytes());
+                    let mut n = 0;
+                    while let Some(m) = it.next() {
+                        if let Some(c) = m.captures().iter().find(|c| c.index == *cap).or(m.captures().first()) {
+                            let location = ctx.location(c.node.start_byte());
+                            let value = crate::redact::snippet(ctx.line_text(location.line));
+                            hits.push(Hit::Fact {
+                                tag: tag.clone(),
+                                value,
+                                location,
+                            });
+                            n += 1;
+                            if n >= MAX_HITS_PER_FILE {
+                                break;
+                            }
+                        }
+                    }
+                }
+                LeafKind::Dependency(_) => {}
+            }
+        }
+    }
+
+    fn evaluate(&self, project: &Project, hits: &[Hit]) -> Outcome {
+        // Per leaf: the locations (and snippets) that satisfied it.
+        let mut per_leaf: Vec<Vec<(Location, String)>> = vec![vec![]; self.leaves.len()];
+        for h in hits {
+            if let Hit::Fact { tag, value, location } = h {
+                if let Some(v) = tag.parse::<usize>().ok().and_then(|i| per_leaf.get_mut(i)) {
+                    v.push((location.clone(), value.clone()));
+                }
+            }
+        }
+        for (i, leaf) in self.leaves.iter().enumerate() {
+            if let LeafKind::Dependency(deps) = &leaf.kind {
+                for (eco, name) in deps {
+                    if let Some((m, line)) = project.find_dependency(*eco, name) {
+                        per_leaf[i].push((
+                            Location {
+                                path: m.path.clone(),
+                                line,
+                                column: 1,
+                            },
+                            format!("{name} in {}", m.path),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut used = vec![];
+        let satisfied = eval(&self.root, &per_leaf, &mut used);
+        used.sort();
+        used.dedup();
+        match (self.polarity, satisfied) {
+            (Polarity::Require, true) => {
+                let evidence = used
+                    .iter()
+                    .flat_map(|i| {
+                        per_leaf[*i].iter().map(move |(loc, _)| Evidence {
+                            location: loc.clone(),
+                            message: self.leaves[*i].message.clone(),
+                        })
+                    })
+                    .take(10)
+                    .collect();
+                Outcome::pass(self.meta.pass_message.clone(), evidence)
+            }
+            (Polarity::Require, false) => Outcome::fail(self.meta.fail_message.clone(), vec![]),
+            (Polarity::Forbid, true) => {
+                let findings = used
+                    .iter()
+                    .flat_map(|i| {
+                        per_leaf[*i].iter().map(move |(loc, snip)| Finding {
+                            location: loc.clone(),
+                            message: self.leaves[*i].message.clone(),
+                            snippet: (!snip.is_empty()).then(|| snip.clone()),
+                        })
+                    })
+                    .collect();
+                Outcome::fail(self.meta.fail_message.clone(), findings)
+            }
+            (Polarity::Forbid, false) => Outcome::pass(self.meta.pass_message.clone(), vec![]),
+        }
+    }
+}
+
+/// Evaluates the matcher tree; `used` collects the leaves that made it true.
+fn eval(node: &Node, per_leaf: &[Vec<(Location, String)>], used: &mut Vec<usize>) -> bool {
+    match node {
+        Node::Leaf(i) => {
+            let ok = !per_leaf[*i].is_empty();
+            if ok {
+                used.push(*i);
+            }
+            ok
+        }
+        Node::Any(v) => {
+            let mut any = false;
+            for n in v {
+                any |= eval(n, per_leaf, used);
+            }
+            any
+        }
+        Node::All(v) => {
+            let mut local = vec![];
+            let all = v.iter().all(|n| eval(n, per_leaf, &mut local));
+            if all {
+                used.extend(local);
+            }
+            all
+        }
+        Node::Not(n) => !eval(n, per_leaf, &mut vec![]),
+    }
+}
+
+/// Loads every built-in rule; an error here is a bug in `rules/`, caught by the test suite.
+pub fn builtin() -> Result<Vec<DeclarativeRule>, LoadError> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(name, text)| load_str(&format!("rules/{name}"), text))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+id = "demo-rule"
+category = "security"
+severity = "low"
+title = "Demo"
+rationale = "why"
+effort_hours = 1
+polarity = "require"
+pass_message = "found"
+fail_message = "missing"
+[match]
+files = ["Dockerfile"]
+"#;
+
+    #[test]
+    fn minimal_rule_loads() {
+        let r = load_str("demo.toml", MINIMAL).unwrap();
+        assert_eq!(r.meta.id, "demo-rule");
+        assert!(r.meta.detection.contains("Dockerfile"));
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let bad = MINIMAL.replace("files = [\"Dockerfile\"]", "content = \"(unclosed\"");
+        let e = load_str("demo.toml", &bad).unwrap_err();
+        assert_eq!(e.key, "match.content");
+        let bad = MINIMAL.replace("files = [\"Dockerfile\"]", "query = \"(call\"\nlang = [\"python\"]");
+        assert_eq!(load_str("demo.toml", &bad).unwrap_err().key, "match.query");
+        let bad = MINIMAL.replace("title", "titel");
+        assert!(load_str("demo.toml", &bad).unwrap_err().message.contains("titel"));
+        let bad = MINIMAL.replace("files = [\"Dockerfile\"]", "files = [\"a\"]\ncontent = \"b\"");
+        assert!(load_str("demo.toml", &bad).unwrap_err().message.contains("exactly one"));
+        let bad = MINIMAL.replace("effort_hours = 1", "effort_hours = 1\napplies_to = [\"servce\"]");
+        assert_eq!(load_str("demo.toml", &bad).unwrap_err().key, "applies_to[0]");
+    }
+
+    #[test]
+    fn builtin_rules_all_load() {
+        let rules = builtin().unwrap();
+        assert_eq!(rules.len(), BUILTIN_RULES.len());
+    }
+}

@@ -1,0 +1,489 @@
+//! Decides what the repository is: languages, frameworks, and whether it serves HTTP, talks to a
+//! database, ships a browser front end or reads its configuration from the environment.
+//!
+//! Rules declare what they apply to (`service`, `db`, …); this module answers those questions
+//! from dependencies in manifests and from imports in shipped source, so a CORS rule says `n/a`
+//! on a CLI tool instead of failing it.
+
+use crate::engine::ctx::FileCtx;
+use crate::index::manifests::{Ecosystem, Manifest};
+use crate::lang::Lang;
+use crate::model::Location;
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// What a framework makes the repository.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// An HTTP server framework.
+    Server,
+    /// A browser front-end framework.
+    Web,
+    /// A database client, driver or ORM.
+    Database,
+}
+
+/// One known framework or library that shapes what applies.
+struct Spec {
+    id: &'static str,
+    name: &'static str,
+    kind: Kind,
+    deps: &'static [(Ecosystem, &'static str)],
+}
+
+use Ecosystem::{Cargo, Go, Maven, Npm, Pypi};
+
+const SPECS: &[Spec] = &[
+    Spec {
+        id: "fastapi",
+        name: "FastAPI",
+        kind: Kind::Server,
+        deps: &[(Pypi, "fastapi")],
+    },
+    Spec {
+        id: "flask",
+        name: "Flask",
+        kind: Kind::Server,
+        deps: &[(Pypi, "flask")],
+    },
+    Spec {
+        id: "django",
+        name: "Django",
+        kind: Kind::Server,
+        deps: &[(Pypi, "django"), (Pypi, "djangorestframework")],
+    },
+    Spec {
+        id: "starlette",
+        name: "Starlette",
+        kind: Kind::Server,
+        deps: &[(Pypi, "starlette")],
+    },
+    Spec {
+        id: "aiohttp",
+        name: "aiohttp",
+        kind: Kind::Server,
+        deps: &[],
+    },
+    Spec {
+        id: "express",
+        name: "Express",
+        kind: Kind::Server,
+        deps: &[(Npm, "express")],
+    },
+    Spec {
+        id: "nestjs",
+        name: "NestJS",
+        kind: Kind::Server,
+        deps: &[(Npm, "@nestjs/core")],
+    },
+    Spec {
+        id: "nextjs",
+        name: "Next.js",
+        kind: Kind::Server,
+        deps: &[(Npm, "next")],
+    },
+    Spec {
+        id: "fastify",
+        name: "Fastify",
+        kind: Kind::Server,
+        deps: &[(Npm, "fastify")],
+    },
+    Spec {
+        id: "koa",
+        name: "Koa",
+        kind: Kind::Server,
+        deps: &[(Npm, "koa")],
+    },
+    Spec {
+        id: "hapi",
+        name: "hapi",
+        kind: Kind::Server,
+        deps: &[(Npm, "@hapi/hapi")],
+    },
+    Spec {
+        id: "axum",
+        name: "axum",
+        kind: Kind::Server,
+        deps: &[(Cargo, "axum")],
+    },
+    Spec {
+        id: "actix-web",
+        name: "actix-web",
+        kind: Kind::Server,
+        deps: &[(Cargo, "actix-web")],
+    },
+    Spec {
+        id: "rocket",
+        name: "Rocket",
+        kind: Kind::Server,
+        deps: &[(Cargo, "rocket")],
+    },
+    Spec {
+        id: "warp",
+        name: "warp",
+        kind: Kind::Server,
+        deps: &[(Cargo, "warp")],
+    },
+    Spec {
+        id: "gin",
+        name: "gin",
+        kind: Kind::Server,
+        deps: &[(Go, "github.com/gin-gonic/gin")],
+    },
+    Spec {
+        id: "echo",
+        name: "echo",
+        kind: Kind::Server,
+        deps: &[(Go, "github.com/labstack/echo/v4"), (Go, "github.com/labstack/echo")],
+    },
+    Spec {
+        id: "chi",
+        name: "chi",
+        kind: Kind::Server,
+        deps: &[(Go, "github.com/go-chi/chi/v5"), (Go, "github.com/go-chi/chi")],
+    },
+    Spec {
+        id: "fiber",
+        name: "fiber",
+        kind: Kind::Server,
+        deps: &[(Go, "github.com/gofiber/fiber/v2"), (Go, "github.com/gofiber/fiber/v3")],
+    },
+    Spec {
+        id: "net-http",
+        name: "net/http",
+        kind: Kind::Server,
+        deps: &[],
+    },
+    Spec {
+        id: "spring-boot",
+        name: "Spring Boot",
+        kind: Kind::Server,
+        deps: &[
+            (Maven, "org.springframework.boot:spring-boot-starter-web"),
+            (Maven, "org.springframework.boot:spring-boot-starter-webflux"),
+            (Maven, "org.springframework.boot"),
+        ],
+    },
+    Spec {
+        id: "react",
+        name: "React",
+        kind: Kind::Web,
+        deps: &[(Npm, "react")],
+    },
+    Spec {
+        id: "vue",
+        name: "Vue",
+        kind: Kind::Web,
+        deps: &[(Npm, "vue")],
+    },
+    Spec {
+        id: "svelte",
+        name: "Svelte",
+        kind: Kind::Web,
+        deps: &[(Npm, "svelte")],
+    },
+    Spec {
+        id: "angular",
+        name: "Angular",
+        kind: Kind::Web,
+        deps: &[(Npm, "@angular/core")],
+    },
+    Spec {
+        id: "sql",
+        name: "database client",
+        kind: Kind::Database,
+        deps: &[
+            (Pypi, "sqlalchemy"),
+            (Pypi, "psycopg2"),
+            (Pypi, "psycopg2-binary"),
+            (Pypi, "psycopg"),
+            (Pypi, "asyncpg"),
+            (Pypi, "pymongo"),
+            (Pypi, "motor"),
+            (Pypi, "sqlmodel"),
+            (Pypi, "tortoise-orm"),
+            (Pypi, "peewee"),
+            (Pypi, "mysqlclient"),
+            (Pypi, "pymysql"),
+            (Npm, "@prisma/client"),
+            (Npm, "prisma"),
+            (Npm, "pg"),
+            (Npm, "mysql2"),
+            (Npm, "mongoose"),
+            (Npm, "mongodb"),
+            (Npm, "typeorm"),
+            (Npm, "sequelize"),
+            (Npm, "knex"),
+            (Npm, "drizzle-orm"),
+            (Npm, "better-sqlite3"),
+            (Cargo, "sqlx"),
+            (Cargo, "diesel"),
+            (Cargo, "sea-orm"),
+            (Cargo, "tokio-postgres"),
+            (Cargo, "mongodb"),
+            (Cargo, "rusqlite"),
+            (Go, "gorm.io/gorm"),
+            (Go, "github.com/jackc/pgx/v5"),
+            (Go, "github.com/jackc/pgx/v4"),
+            (Go, "github.com/lib/pq"),
+            (Go, "github.com/go-sql-driver/mysql"),
+            (Go, "github.com/jmoiron/sqlx"),
+            (Go, "go.mongodb.org/mongo-driver"),
+            (Maven, "org.springframework.boot:spring-boot-starter-data-jpa"),
+            (Maven, "org.springframework.boot:spring-boot-starter-jdbc"),
+        ],
+    },
+];
+
+/// Import/usage patterns that reveal a framework in shipped source, per language.
+static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex)>> = LazyLock::new(|| {
+    let raw: &[(Lang, &str, &str)] = &[
+        (Lang::Python, "fastapi", r"(?m)^\s*(?:from|import)\s+fastapi\b"),
+        (Lang::Python, "flask", r"(?m)^\s*(?:from|import)\s+flask\b"),
+        (Lang::Python, "django", r"(?m)^\s*(?:from|import)\s+django\b"),
+        (Lang::Python, "starlette", r"(?m)^\s*(?:from|import)\s+starlette\b"),
+        (Lang::Python, "aiohttp", r"(?m)^\s*from\s+aiohttp\s+import\s+web\b"),
+        (
+            Lang::Python,
+            "sql",
+            r"(?m)^\s*(?:from|import)\s+(?:sqlalchemy|psycopg2?|asyncpg|pymongo|sqlmodel|sqlite3)\b",
+        ),
+        (Lang::JavaScript, "express", r#"(?:require\(\s*|from\s+)['"]express['"]"#),
+        (Lang::JavaScript, "nestjs", r#"from\s+['"]@nestjs/core['"]"#),
+        (Lang::JavaScript, "fastify", r#"(?:require\(\s*|from\s+)['"]fastify['"]"#),
+        (Lang::JavaScript, "koa", r#"(?:require\(\s*|from\s+)['"]koa['"]"#),
+        (
+            Lang::JavaScript,
+            "sql",
+            r#"(?:require\(\s*|from\s+)['"](?:pg|mysql2|mongoose|mongodb|@prisma/client|typeorm|sequelize|knex)['"]"#,
+        ),
+        (Lang::Go, "gin", r#""github\.com/gin-gonic/gin""#),
+        (Lang::Go, "echo", r#""github\.com/labstack/echo(?:/v\d+)?""#),
+        (Lang::Go, "chi", r#""github\.com/go-chi/chi(?:/v\d+)?""#),
+        (Lang::Go, "fiber", r#""github\.com/gofiber/fiber(?:/v\d+)?""#),
+        (
+            Lang::Go,
+            "net-http",
+            r"\bhttp\.(?:ListenAndServe(?:TLS)?|HandleFunc|NewServeMux)\s*\(|&http\.Server\s*\{",
+        ),
+        (Lang::Go, "sql", r#""database/sql"|"gorm\.io/gorm"|"github\.com/jackc/pgx"#),
+        (Lang::Rust, "axum", r"\baxum::"),
+        (Lang::Rust, "actix-web", r"\bactix_web::"),
+        (Lang::Rust, "rocket", r"#\[rocket::main\]|\brocket::build\(|#\[launch\]"),
+        (Lang::Rust, "warp", r"\bwarp::serve\b"),
+        (Lang::Rust, "sql", r"\b(?:sqlx|diesel|sea_orm|tokio_postgres)::"),
+        (Lang::Java, "spring-boot", r"@SpringBootApplication|@RestController"),
+    ];
+    raw.iter()
+        .filter_map(|(l, id, re)| Regex::new(re).ok().map(|r| (*l, *id, r)))
+        .collect()
+});
+
+/// Reading configuration from the environment, per language; comment lines are skipped.
+static ENV_READS: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
+    let raw: &[(Lang, &str)] = &[
+        (
+            Lang::Python,
+            r"\bos\.(?:environ\b|getenv\s*\()|\benviron\.get\s*\(|\bBaseSettings\b|\benv\s*\(\s*['\x22]",
+        ),
+        (Lang::JavaScript, r"\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\.get\b"),
+        (
+            Lang::Go,
+            r"\bos\.(?:Getenv|LookupEnv)\s*\(|\bviper\.AutomaticEnv\b|\benvconfig\.Process\b",
+        ),
+        (
+            Lang::Rust,
+            r"\bstd::env::var(?:_os)?\s*\(|\benv::var(?:_os)?\s*\(|\benv!\s*\(|\bdotenvy?::",
+        ),
+        (Lang::Java, r"\bSystem\.getenv\s*\(|@Value\s*\(\s*\x22\$\{"),
+    ];
+    raw.iter().filter_map(|(l, re)| Regex::new(re).ok().map(|r| (*l, r))).collect()
+});
+
+/// Facts about one file that detection needs, gathered in the single scan pass.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    pub frameworks: Vec<(&'static str, Location)>,
+    pub env_reads: Vec<Location>,
+}
+
+fn family(lang: Lang) -> Lang {
+    if lang.is_js_family() { Lang::JavaScript } else { lang }
+}
+
+/// True when the line at `byte` starts with a comment marker (cheap, language-agnostic guard).
+fn in_comment_line(ctx: &FileCtx<'_>, byte: usize, lang: Lang) -> bool {
+    let (line, _) = ctx.line_col(byte);
+    let t = ctx.line_text(line).trim_start();
+    t.starts_with(lang.line_comment()) || t.starts_with("/*") || t.starts_with('*') || t.starts_with("\"\"\"")
+}
+
+/// Collects framework imports and environment reads in one shipped source file.
+pub fn scan_file(ctx: &FileCtx<'_>) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let Some(lang) = ctx.lang() else { return facts };
+    if !ctx.info.is_shipped_source() {
+        return facts;
+    }
+    let fam = family(lang);
+    for (l, id, re) in IMPORTS.iter() {
+        if *l != fam {
+            continue;
+        }
+        if let Some(m) = re.find_iter(ctx.text).find(|m| !in_comment_line(ctx, m.start(), lang)) {
+            facts.frameworks.push((id, ctx.location(m.start())));
+        }
+    }
+    for (l, re) in ENV_READS.iter() {
+        if *l != fam {
+            continue;
+        }
+        for m in re.find_iter(ctx.text) {
+            if !in_comment_line(ctx, m.start(), lang) {
+                facts.env_reads.push(ctx.location(m.start()));
+            }
+        }
+    }
+    facts
+}
+
+/// A framework found in the repository, with where it was found.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Detected {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub evidence: Location,
+}
+
+/// What the repository is.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Stack {
+    /// Source files per language (shipped code only).
+    pub languages: BTreeMap<String, usize>,
+    pub frameworks: Vec<Detected>,
+    pub service: bool,
+    pub web: bool,
+    pub db: bool,
+    pub docker: bool,
+    /// First places where the code reads environment variables.
+    pub env_reads: Vec<Location>,
+}
+
+impl Stack {
+    /// Ids of detected frameworks, servers first.
+    pub fn framework_ids(&self) -> Vec<String> {
+        let mut v: Vec<&Detected> = self.frameworks.iter().collect();
+        v.sort_by_key(|d| (d.kind, d.id.clone()));
+        let mut ids: Vec<String> = v.into_iter().map(|d| d.id.clone()).collect();
+        ids.dedup();
+        ids
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.frameworks.iter().any(|f| f.id == id)
+    }
+
+    /// A short human description (`HTTP service (FastAPI)`, `library`).
+    pub fn describe(&self) -> String {
+        let servers: Vec<&str> = self.frameworks_of(Kind::Server);
+        let webs: Vec<&str> = self.frameworks_of(Kind::Web);
+        let mut parts = vec![];
+        if self.service {
+            parts.push(format!("HTTP service ({})", servers.join(", ")));
+        }
+        if self.web {
+            parts.push(format!("web front end ({})", webs.join(", ")));
+        }
+        if parts.is_empty() {
+            parts.push("library or tool (no HTTP server detected)".to_string());
+        }
+        parts.join(" + ")
+    }
+
+    fn frameworks_of(&self, kind: Kind) -> Vec<&str> {
+        let mut v: Vec<&str> = self.frameworks.iter().filter(|f| f.kind == kind).map(|f| f.name.as_str()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Builds the stack from manifests (dependencies that ship) and per-file facts.
+pub fn build(manifests: &[Manifest], facts: &[FileFacts], languages: BTreeMap<String, usize>, docker: bool) -> Stack {
+    let mut found: BTreeMap<&'static str, Location> = BTreeMap::new();
+    for m in manifests {
+        if crate::paths::classify(&m.path) != crate::paths::Role::Config && crate::paths::classify(&m.path) != crate::paths::Role::Other {
+            continue;
+        }
+        let Some(eco) = m.ecosystem else { continue };
+        for spec in SPECS {
+            for (e, name) in spec.deps {
+                if *e != eco {
+                    continue;
+                }
+                let norm = eco.normalize(name);
+                if let Some(d) = m.deps.iter().find(|d| d.name == norm && !d.dev) {
+                    let loc = Location {
+                        path: m.path.clone(),
+                        line: d.line,
+                        column: 1,
+                    };
+                    found
+                        .entry(spec.id)
+                        .and_modify(|l| {
+                            if loc < *l {
+                                *l = loc.clone()
+                            }
+                        })
+                        .or_insert(loc);
+                }
+            }
+        }
+    }
+    for f in facts {
+        for (id, loc) in &f.frameworks {
+            found
+                .entry(id)
+                .and_modify(|l| {
+                    if loc < l {
+                        *l = loc.clone()
+                    }
+                })
+                .or_insert_with(|| loc.clone());
+        }
+    }
+    let mut stack = Stack {
+        languages,
+        docker,
+        ..Stack::default()
+    };
+    for (id, evidence) in found {
+        let Some(spec) = SPECS.iter().find(|s| s.id == id) else { continue };
+        match spec.kind {
+            Kind::Server => stack.service = true,
+            Kind::Web => stack.web = true,
+            Kind::Database => stack.db = true,
+        }
+        stack.frameworks.push(Detected {
+            id: spec.id.into(),
+            name: spec.name.into(),
+            kind: spec.kind,
+            evidence,
+        });
+    }
+    // Django ships an ORM; a Django project is a database project.
+    if stack.has("django") || stack.has("nextjs") && stack.has("sql") {
+        stack.db = true;
+    }
+    if stack.has("nextjs") {
+        stack.web = true;
+    }
+    let mut env: Vec<Location> = facts.iter().flat_map(|f| f.env_reads.iter().cloned()).collect();
+    env.sort();
+    stack.env_reads = env;
+    stack
+}

@@ -1,0 +1,267 @@
+//! Runs the pipeline: discover ─▶ index ─▶ detect ─▶ evaluate ─▶ score.
+//!
+//! One walk, one read per file, and one pass in which every rule looks at every file it wants;
+//! the project model is built from that pass, then every rule concludes. Output order never
+//! depends on thread scheduling: everything is sorted before it leaves this module.
+
+pub mod ctx;
+
+use crate::detect::{self, FileFacts};
+use crate::discover::{self, WalkOptions};
+use crate::index::Project;
+use crate::index::manifests::{self, Manifest};
+use crate::model::{Hit, Outcome, RuleMeta, Stats, Status, Warning};
+use crate::rule::Rule;
+use crate::score::{self, Scores};
+use ctx::{FileCtx, FileInfo};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Options for one scan.
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    pub walk: WalkOptions,
+}
+
+/// A rule's conclusion, with its metadata.
+#[derive(Clone, Debug)]
+pub struct RuleResult {
+    pub meta: RuleMeta,
+    pub outcome: Outcome,
+}
+
+/// The complete result of a scan, input to every report.
+#[derive(Debug)]
+pub struct ScanResult {
+    pub project: Project,
+    /// Sorted by rule id.
+    pub rules: Vec<RuleResult>,
+    pub scores: Scores,
+}
+
+/// Errors that stop a scan before it starts (the only fatal ones).
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("path `{0}` does not exist")]
+    Missing(String),
+    #[error("path `{0}` is not readable: {1}")]
+    Unreadable(String, String),
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+/// What the pass learned from one file.
+struct FileOutput {
+    info: FileInfo,
+    manifest: Option<Result<Manifest, String>>,
+    facts: FileFacts,
+    hits: Vec<(usize, Hit)>,
+    warning: Option<String>,
+    parsed: bool,
+    skipped_binary: bool,
+    unreadable: Option<String>,
+}
+
+/// Bytes examined when deciding whether a file is binary.
+const BINARY_SNIFF: usize = 8192;
+
+fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
+    let info = FileInfo::new(walked.rel.clone(), walked.size);
+    let mut out = FileOutput {
+        info,
+        manifest: None,
+        facts: FileFacts::default(),
+        hits: vec![],
+        warning: None,
+        parsed: false,
+        skipped_binary: false,
+        unreadable: None,
+    };
+    let bytes = match std::fs::read(&walked.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            let msg = if e.kind() == std::io::ErrorKind::PermissionDenied {
+                "permission denied".to_string()
+            } else {
+                e.to_string()
+            };
+            out.unreadable = Some(format!("cannot read: {msg}"));
+            return out;
+        }
+    };
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        out.skipped_binary = true;
+        if out.info.lang.is_some() || manifests::is_manifest(&out.info.path) {
+            out.warning = Some("binary content in a source file; skipped".to_string());
+        }
+        return out;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            if out.info.lang.is_some() || manifests::is_manifest(&out.info.path) {
+                out.warning = Some("not valid UTF-8; read with replacement characters".to_string());
+            }
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if manifests::is_manifest(&out.info.path) {
+        out.manifest = Some(manifests::parse(&out.info.path, text));
+    }
+    let ctx = FileCtx::new(&out.info, text);
+    out.facts = detect::scan_file(&ctx);
+    let mut local = vec![];
+    for (i, rule) in rules.iter().enumerate() {
+        rule.scan(&ctx, &mut local);
+        out.hits.extend(local.drain(..).map(|h| (i, h)));
+    }
+    out.parsed = ctx.was_parsed();
+    out
+}
+
+/// Scans `root` with `rules`.
+pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<ScanResult, ScanError> {
+    let display = root.display().to_string();
+    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ScanError::Missing(display.clone()),
+        _ => ScanError::Unreadable(display.clone(), e.to_string()),
+    })?;
+    let (walk_root, name): (PathBuf, String) = if meta.is_dir() {
+        std::fs::read_dir(root).map_err(|e| ScanError::Unreadable(display.clone(), e.to_string()))?;
+        let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let name = canon
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| display.clone());
+        (root.to_path_buf(), name)
+    } else {
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| display.clone());
+        (root.to_path_buf(), name)
+    };
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.walk.threads)
+        // Deeply nested input recurses in parsers; a roomy stack keeps that a warning, not an abort.
+        .stack_size(32 * 1024 * 1024)
+        .build()
+        .map_err(|e| ScanError::Threads(e.to_string()))?;
+
+    let mut walked = discover::walk(&walk_root, &opts.walk);
+    if !meta.is_dir() {
+        for w in &mut walked.files {
+            if w.rel.is_empty() {
+                w.rel = name.clone();
+            }
+        }
+    }
+    let outputs: Vec<FileOutput> = pool.install(|| walked.files.par_iter().map(|w| read_one(w, rules)).collect());
+
+    let mut stats = Stats {
+        files_walked: walked.walked,
+        skipped_oversize: walked.oversize.len(),
+        ..Stats::default()
+    };
+    let mut warnings = walked.warnings;
+    for p in &walked.oversize {
+        warnings.push(Warning {
+            path: p.clone(),
+            message: format!("larger than {} bytes; skipped", opts.walk.max_file_size),
+        });
+    }
+    let mut files = vec![];
+    let mut manifests = vec![];
+    let mut facts = vec![];
+    let mut per_rule: Vec<Vec<Hit>> = vec![vec![]; rules.len()];
+    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
+    for out in outputs {
+        if let Some(msg) = out.unreadable {
+            stats.skipped_unreadable += 1;
+            warnings.push(Warning {
+                path: out.info.path.clone(),
+                message: msg,
+            });
+            continue;
+        }
+        if let Some(msg) = out.warning {
+            warnings.push(Warning {
+                path: out.info.path.clone(),
+                message: msg,
+            });
+        }
+        if out.skipped_binary {
+            stats.skipped_binary += 1;
+            continue;
+        }
+        stats.files_read += 1;
+        stats.bytes_read += out.info.size;
+        if out.parsed {
+            stats.files_parsed += 1;
+        }
+        if let (Some(lang), true) = (out.info.lang, out.info.is_shipped_source()) {
+            *languages.entry(lang.name().to_string()).or_default() += 1;
+        }
+        match out.manifest {
+            Some(Ok(m)) => manifests.push(m),
+            Some(Err(msg)) => warnings.push(Warning {
+                path: out.info.path.clone(),
+                message: msg,
+            }),
+            None => {}
+        }
+        facts.push(out.facts);
+        for (i, h) in out.hits {
+            per_rule[i].push(h);
+        }
+        files.push(out.info);
+    }
+    files.sort();
+    manifests.sort_by(|a, b| a.path.cmp(&b.path));
+    stats.languages = languages.clone();
+    let docker = files
+        .iter()
+        .any(|f| crate::rules::deployment::is_dockerfile_path(&f.path) && f.role != crate::paths::Role::Example);
+    let stack = detect::build(&manifests, &facts, languages, docker);
+    warnings.sort();
+    warnings.dedup();
+    let project = Project {
+        root: walk_root,
+        name,
+        files,
+        manifests,
+        stack,
+        warnings,
+        stats,
+    };
+
+    let mut results: Vec<RuleResult> = pool.install(|| {
+        rules
+            .par_iter()
+            .zip(per_rule.par_iter_mut())
+            .map(|(rule, hits)| {
+                hits.sort();
+                let meta = rule.meta().clone();
+                let mut outcome = match project.applies(&meta.applies_to) {
+                    Ok(()) => rule.evaluate(&project, hits),
+                    Err(reason) => Outcome::not_applicable(reason),
+                };
+                if outcome.status == Status::NotApplicable {
+                    outcome.findings.clear();
+                }
+                outcome.normalize();
+                RuleResult { meta, outcome }
+            })
+            .collect()
+    });
+    results.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    let scores = score::score(results.iter().map(|r| (&r.meta, &r.outcome)));
+    Ok(ScanResult {
+        project,
+        rules: results,
+        scores,
+    })
+}

@@ -1,0 +1,20 @@
+//! readycheck: a static production-readiness auditor.
+//!
+//! The pipeline flows one way — discover ─▶ index ─▶ detect ─▶ evaluate ─▶ score ─▶ report — and
+//! every stage is a module here. The binary (`main.rs`) only parses arguments and maps the result
+//! to an exit code.
+
+pub mod cli;
+pub mod declarative;
+pub mod detect;
+pub mod discover;
+pub mod engine;
+pub mod index;
+pub mod lang;
+pub mod model;
+pub mod paths;
+pub mod redact;
+pub mod report;
+pub mod rule;
+pub mod rules;
+pub mod score;

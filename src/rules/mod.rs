@@ -1,0 +1,75 @@
+//! The registry: every built-in rule, native (Rust modules below) and declarative (`rules/*.toml`).
+//!
+//! This is the one table; adding a native rule adds one line here, adding a declarative rule adds
+//! nothing here at all.
+
+pub mod deployment;
+pub mod documentation;
+pub mod reliability;
+pub mod security;
+pub mod testing;
+pub mod util;
+
+use crate::declarative::{self, LoadError};
+use crate::rule::Rule;
+
+/// Native rules, one per module.
+fn native() -> Vec<Box<dyn Rule>> {
+    vec![
+        Box::new(security::cors_wildcard::CorsWildcard::new()),
+        Box::new(reliability::health_endpoint::HealthEndpoint::new()),
+        Box::new(documentation::env_example::EnvExample::new()),
+        Box::new(testing::tests_present::TestsPresent::new()),
+    ]
+}
+
+/// Every built-in rule, sorted by id.
+pub fn builtin() -> Result<Vec<Box<dyn Rule>>, LoadError> {
+    let mut rules = native();
+    for r in declarative::builtin()? {
+        rules.push(Box::new(r));
+    }
+    rules.sort_by(|a, b| a.meta().id.cmp(&b.meta().id));
+    Ok(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn ids_are_unique_kebab_and_documented() {
+        let rules = builtin().unwrap();
+        let mut seen = BTreeSet::new();
+        for r in &rules {
+            let m = r.meta();
+            assert!(seen.insert(m.id.clone()), "duplicate id {}", m.id);
+            assert!(m.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", m.id);
+            assert!(
+                !m.title.is_empty() && !m.rationale.is_empty() && !m.detection.is_empty(),
+                "{} lacks docs",
+                m.id
+            );
+            assert!(!m.remediation.is_empty(), "{} lacks remediation", m.id);
+            assert!(m.effort_hours > 0.0, "{} lacks effort", m.id);
+            assert!(!m.pass_message.is_empty() && !m.fail_message.is_empty(), "{} lacks messages", m.id);
+        }
+    }
+
+    #[test]
+    fn every_rule_has_pass_and_fail_fixtures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+        for r in builtin().unwrap() {
+            let id = &r.meta().id;
+            let dir = root.join(id);
+            let cases: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|_| panic!("no fixtures for {id} in {}", dir.display()))
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(cases.iter().any(|c| c.starts_with("pass-")), "{id} has no pass- fixture");
+            assert!(cases.iter().any(|c| c.starts_with("fail-")), "{id} has no fail- fixture");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! Reliability rules implemented natively, one module per rule.
+pub mod health_endpoint;

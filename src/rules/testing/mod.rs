@@ -1,0 +1,2 @@
+//! Testing rules implemented natively, one module per rule.
+pub mod tests_present;
