@@ -282,32 +282,102 @@ static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Reading configuration from the environment, per language; comment lines are skipped.
+/// Reading configuration from the environment, per language. The first non-empty capture group,
+/// when present, is the variable's name; a read without a literal name (`os.environ` passed
+/// whole, pydantic `BaseSettings`, destructuring `process.env`) has none.
 static ENV_READS: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
     let raw: &[(Lang, &str)] = &[
         (
             Lang::Python,
-            r"\bos\.(?:environ\b|getenv\s*\()|\benviron\.get\s*\(|\bBaseSettings\b|\benv\s*\(\s*['\x22]",
+            r#"\bos\.(?:getenv\s*\(|environ\s*\[|environ\.get\s*\()\s*[rbu]?["']([A-Za-z_][A-Za-z0-9_]*)["']|(?:^|[^.\w])environ(?:\.get\s*\(|\s*\[)\s*["']([A-Za-z_][A-Za-z0-9_]*)["']|\benv(?:\.(?:str|int|bool|float|list|url|db|json))?\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']|\bclass\s+\w+\s*\([^)]*\bBaseSettings\b"#,
         ),
-        (Lang::JavaScript, r"\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\.get\b"),
+        (
+            Lang::JavaScript,
+            r#"\bprocess\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\s*\[\s*["'`]([A-Za-z_][A-Za-z0-9_]*)["'`]\s*\])|\}\s*=\s*process\.env\b|\bimport\.meta\.env\.([A-Za-z_][A-Za-z0-9_]*)|\bDeno\.env\.get\s*\(\s*["']([A-Za-z_]\w*)["']"#,
+        ),
         (
             Lang::Go,
-            r"\bos\.(?:Getenv|LookupEnv)\s*\(|\bviper\.AutomaticEnv\b|\benvconfig\.Process\b",
+            r#"\bos\.(?:Getenv|LookupEnv)\s*\(\s*(?:"([A-Za-z_][A-Za-z0-9_]*)")?|\bviper\.AutomaticEnv\b|\benvconfig\.Process\b"#,
         ),
         (
             Lang::Rust,
-            r"\bstd::env::var(?:_os)?\s*\(|\benv::var(?:_os)?\s*\(|\benv!\s*\(|\bdotenvy?::",
+            r#"\b(?:std::)?env::var(?:_os)?\s*\(\s*(?:"([A-Za-z_][A-Za-z0-9_]*)")?|\benv!\s*\(\s*"([A-Za-z_][A-Za-z0-9_]*)"|\bdotenvy?::dotenv\b|\benvy::from_env\b"#,
         ),
-        (Lang::Java, r"\bSystem\.getenv\s*\(|@Value\s*\(\s*\x22\$\{"),
+        (
+            Lang::Java,
+            r#"\bSystem\.getenv\s*\(\s*(?:"([A-Za-z_][A-Za-z0-9_]*)")?|@Value\s*\(\s*"\$\{([A-Za-z_][A-Za-z0-9_.]*)"#,
+        ),
     ];
     raw.iter().filter_map(|(l, re)| Regex::new(re).ok().map(|r| (*l, r))).collect()
 });
+
+/// Variables every process sees, set by the shell, the terminal, CI or the build tool: reading
+/// them is not configuration a deployment must supply.
+const AMBIENT_VARS: &[&str] = &[
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "TERM",
+    "COLORTERM",
+    "HOME",
+    "USER",
+    "USERNAME",
+    "LOGNAME",
+    "SHELL",
+    "PATH",
+    "PWD",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "LANG",
+    "LC_ALL",
+    "CI",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "OUT_DIR",
+    "TARGET",
+    "HOST",
+    "PROFILE",
+    "NODE_ENV",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+];
+
+/// True for variables readycheck ignores when deciding whether the code is configured by the environment.
+pub fn is_ambient_var(name: &str) -> bool {
+    AMBIENT_VARS.contains(&name)
+        || name.starts_with("CARGO")
+        || name.starts_with("GITHUB_")
+        || name.starts_with("RUNNER_")
+        || name.starts_with("npm_")
+}
+
+/// Files that read the environment at build time, not at run time.
+fn is_build_script(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "build.rs" | "setup.py" | "noxfile.py" | "fabfile.py" | "manage.py")
+}
+
+/// One place where code reads the environment.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct EnvRead {
+    #[serde(flatten)]
+    pub location: Location,
+    /// The variable, when the code names it literally.
+    pub name: Option<String>,
+}
 
 /// Facts about one file that detection needs, gathered in the single scan pass.
 #[derive(Clone, Debug, Default)]
 pub struct FileFacts {
     pub frameworks: Vec<(&'static str, Location)>,
-    pub env_reads: Vec<Location>,
+    pub env_reads: Vec<EnvRead>,
 }
 
 fn family(lang: Lang) -> Lang {
@@ -319,6 +389,17 @@ fn in_comment_line(ctx: &FileCtx<'_>, byte: usize, lang: Lang) -> bool {
     let (line, _) = ctx.line_col(byte);
     let t = ctx.line_text(line).trim_start();
     t.starts_with(lang.line_comment()) || t.starts_with("/*") || t.starts_with('*') || t.starts_with("\"\"\"")
+}
+
+/// True when a match at `byte` is code; a match that *is* a string literal (a Go import path)
+/// is judged by the byte before its opening quote.
+fn starts_in_code(ctx: &FileCtx<'_>, byte: usize) -> bool {
+    let quoted = matches!(ctx.text.as_bytes().get(byte), Some(b'"' | b'\'' | b'`'));
+    if quoted && byte > 0 {
+        ctx.in_code(byte - 1)
+    } else {
+        ctx.in_code(byte)
+    }
 }
 
 /// Collects framework imports and environment reads in one shipped source file.
@@ -333,18 +414,33 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> FileFacts {
         if *l != fam {
             continue;
         }
-        if let Some(m) = re.find_iter(ctx.text).find(|m| !in_comment_line(ctx, m.start(), lang)) {
+        if let Some(m) = re
+            .find_iter(ctx.text)
+            .find(|m| starts_in_code(ctx, m.start()) && !in_comment_line(ctx, m.start(), lang))
+        {
             facts.frameworks.push((id, ctx.location(m.start())));
         }
+    }
+    if is_build_script(ctx.path()) {
+        return facts;
     }
     for (l, re) in ENV_READS.iter() {
         if *l != fam {
             continue;
         }
-        for m in re.find_iter(ctx.text) {
-            if !in_comment_line(ctx, m.start(), lang) {
-                facts.env_reads.push(ctx.location(m.start()));
+        for c in re.captures_iter(ctx.text) {
+            let Some(m) = c.get(0) else { continue };
+            if !ctx.in_code(m.start()) {
+                continue;
             }
+            let name = c.iter().skip(1).flatten().next().map(|g| g.as_str().to_string());
+            if name.as_deref().is_some_and(is_ambient_var) {
+                continue;
+            }
+            facts.env_reads.push(EnvRead {
+                location: ctx.location(m.start()),
+                name,
+            });
         }
     }
     facts
@@ -369,8 +465,9 @@ pub struct Stack {
     pub web: bool,
     pub db: bool,
     pub docker: bool,
-    /// First places where the code reads environment variables.
-    pub env_reads: Vec<Location>,
+    /// Places where shipped code reads environment variables (ambient ones excluded).
+    #[serde(skip)]
+    pub env_reads: Vec<EnvRead>,
 }
 
 impl Stack {
@@ -482,7 +579,7 @@ pub fn build(manifests: &[Manifest], facts: &[FileFacts], languages: BTreeMap<St
     if stack.has("nextjs") {
         stack.web = true;
     }
-    let mut env: Vec<Location> = facts.iter().flat_map(|f| f.env_reads.iter().cloned()).collect();
+    let mut env: Vec<EnvRead> = facts.iter().flat_map(|f| f.env_reads.iter().cloned()).collect();
     env.sort();
     stack.env_reads = env;
     stack

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod engine;
 pub mod index;
 pub mod lang;
+pub mod lexmask;
 pub mod model;
 pub mod paths;
 pub mod redact;

@@ -5,7 +5,9 @@
 //! - `expect: <rule-id>` in a comment on a line: that rule reports a finding on that line;
 //! - `ok: <rule-id>`: that rule reports nothing on that line (a look-alike that must stay silent);
 //! - `evidence: <rule-id>`: that rule cites that line as evidence for passing;
-//! - every finding of the case's own rule must be on an `expect:` line (no unannotated findings).
+//! - every finding of the case's own rule must be on an `expect:` line (no unannotated findings);
+//! - files that cannot hold comments (JSON) are annotated from a sibling `<case>.expect` file, outside
+//!   the scanned tree, with lines `expect: <rule-id> <path>:<line>` (same kinds as above).
 //!
 //! Adding a rule or a case adds files, never test code.
 
@@ -63,6 +65,21 @@ fn notes(case: &Path) -> Vec<Note> {
                     });
                 }
             }
+        }
+    }
+    let sidecar = case.with_extension("expect");
+    if let Ok(text) = std::fs::read_to_string(&sidecar) {
+        let line_re = Regex::new(r"^\s*(expect|ok|evidence):\s*([a-z0-9-]+)\s+(\S+):(\d+)\s*$").unwrap();
+        for l in text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
+            let c = line_re
+                .captures(l)
+                .unwrap_or_else(|| panic!("{}: bad line `{l}`", sidecar.display()));
+            out.push(Note {
+                kind: c[1].to_string(),
+                rule: c[2].to_string(),
+                path: c[3].to_string(),
+                line: c[4].parse().unwrap(),
+            });
         }
     }
     out

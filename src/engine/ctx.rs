@@ -66,6 +66,7 @@ pub struct FileCtx<'a> {
     line_starts: OnceCell<Vec<usize>>,
     tree: OnceCell<Option<tree_sitter::Tree>>,
     rust: OnceCell<Option<syn::File>>,
+    mask: OnceCell<crate::lexmask::Mask>,
     parsed: std::cell::Cell<bool>,
 }
 
@@ -77,6 +78,7 @@ impl<'a> FileCtx<'a> {
             line_starts: OnceCell::new(),
             tree: OnceCell::new(),
             rust: OnceCell::new(),
+            mask: OnceCell::new(),
             parsed: std::cell::Cell::new(false),
         }
     }
@@ -122,6 +124,13 @@ impl<'a> FileCtx<'a> {
                 f
             })
             .as_ref()
+    }
+
+    /// True when `byte` is code: not inside a comment or string literal. Files without a known
+    /// language are all code.
+    pub fn in_code(&self, byte: usize) -> bool {
+        let Some(lang) = self.info.lang else { return true };
+        !self.mask.get_or_init(|| crate::lexmask::mask(lang, self.text)).is_masked(byte)
     }
 
     /// The source text of a tree-sitter node.

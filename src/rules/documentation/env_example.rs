@@ -91,9 +91,12 @@ impl Rule for EnvExample {
             .env_reads
             .iter()
             .take(MAX_READS_SHOWN)
-            .map(|l| Finding {
-                location: l.clone(),
-                message: "reads an environment variable; no template lists it".into(),
+            .map(|r| Finding {
+                location: r.location.clone(),
+                message: match &r.name {
+                    Some(n) => format!("reads `{n}`; no template lists it"),
+                    None => "reads the environment; no template lists it".to_string(),
+                },
                 snippet: None,
             })
             .collect();

@@ -26,11 +26,11 @@ static TEST_BODY: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
     let raw: &[(Lang, &str)] = &[
         (
             Lang::Python,
-            r"(?m)^\s*(?:async\s+)?def\s+test\w*\s*\(|^\s*class\s+Test\w*|\bunittest\.TestCase\b|\bpytest\.mark\b",
+            r"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\(|^[ \t]*class[ \t]+(?:Test\w*|\w+\([^)\n]*TestCase)|\bunittest\.TestCase\b|\bpytest\.mark\b",
         ),
         (
             Lang::JavaScript,
-            r"(?m)^\s*(?:it|test|describe|suite)(?:\.each\b[^\n]*)?\s*\(|\bDeno\.test\s*\(|\bt\.test\s*\(",
+            r"(?m)^[ \t]*(?:it|test|describe|suite)(?:\.each\b[^\n]*)?[ \t]*\(|\bDeno\.test\s*\(|\bt\.test\s*\(",
         ),
         (Lang::Go, r"(?m)^func\s+(?:Test|Benchmark|Example|Fuzz)\w*\s*\("),
         (Lang::Rust, r"#\[(?:\w+::)*test\b"),
@@ -40,7 +40,7 @@ static TEST_BODY: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
 });
 
 static NPM_PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#""test"\s*:\s*"[^"\n]*no test specified[^"\n]*""#).expect("static regex"));
+    LazyLock::new(|| Regex::new(r#""test"\s*:\s*"(?:[^"\\\n]|\\.)*no test specified"#).expect("static regex"));
 
 pub struct TestsPresent {
     meta: RuleMeta,

@@ -1,0 +1,238 @@
+//! Tells code from comments and string literals, cheaply, without a full parse.
+//!
+//! Regex detectors run first because they are fast; this mask then rejects matches that sit in a
+//! comment, a docstring or a string literal (`"process.env.X"` in a test message, a regex that
+//! mentions `env::var(`). One linear pass per file, computed only when a detector asks.
+
+use crate::lang::Lang;
+
+/// Byte ranges of a file that are not code: comments and string literals, sorted.
+#[derive(Debug, Default)]
+pub struct Mask {
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Mask {
+    /// True when `byte` is inside a comment or string literal.
+    pub fn is_masked(&self, byte: usize) -> bool {
+        match self.ranges.binary_search_by(|&(s, _)| s.cmp(&byte)) {
+            Ok(_) => true,
+            Err(0) => false,
+            Err(i) => byte < self.ranges[i - 1].1,
+        }
+    }
+}
+
+/// Computes the mask of `text` for `lang`.
+pub fn mask(lang: Lang, text: &str) -> Mask {
+    let b = text.as_bytes();
+    let mut ranges = vec![];
+    let mut i = 0;
+    // Open template-literal substitutions (`${`), as brace depths, for the JS family.
+    let mut template_stack: Vec<usize> = vec![];
+    let mut depth = 0usize;
+    let js = lang.is_js_family();
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        match c {
+            b'#' if lang == Lang::Python => {
+                let end = find_byte(b, i, b'\n');
+                ranges.push((i, end));
+                i = end;
+            }
+            b'/' if lang != Lang::Python && next == b'/' => {
+                let end = find_byte(b, i, b'\n');
+                ranges.push((i, end));
+                i = end;
+            }
+            b'/' if lang != Lang::Python && next == b'*' => {
+                let end = find_seq(b, i + 2, b"*/").map(|e| e + 2).unwrap_or(b.len());
+                ranges.push((i, end));
+                i = end;
+            }
+            b'"' | b'\'' if lang == Lang::Python => {
+                let triple = b.get(i..i + 3).is_some_and(|s| s[0] == c && s[1] == c && s[2] == c);
+                let end = if triple {
+                    find_seq(b, i + 3, &[c, c, c]).map(|e| e + 3).unwrap_or(b.len())
+                } else {
+                    quoted_end(b, i + 1, c, true)
+                };
+                ranges.push((i, end));
+                i = end;
+            }
+            b'r' if lang == Lang::Rust && (next == b'"' || next == b'#') && !prev_is_ident(b, i) => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] == b'#' {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b'"') {
+                    let hashes = j - i - 1;
+                    let mut close = vec![b'"'];
+                    close.extend(std::iter::repeat_n(b'#', hashes));
+                    let end = find_seq(b, j + 1, &close).map(|e| e + close.len()).unwrap_or(b.len());
+                    ranges.push((i, end));
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+            b'\'' if lang == Lang::Rust => {
+                // A char literal (`'x'`, `'\n'`), not a lifetime (`'a`).
+                if next == b'\\' || b.get(i + 2) == Some(&b'\'') {
+                    let end = quoted_end(b, i + 1, b'\'', true);
+                    ranges.push((i, end));
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+            b'`' if lang == Lang::Go => {
+                let end = find_byte(b, i + 1, b'`').saturating_add(1).min(b.len());
+                ranges.push((i, end));
+                i = end;
+            }
+            b'`' if js => {
+                // Template literal: masked except for `${ … }` substitutions, which are code.
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'`' {
+                    if b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+                        break;
+                    }
+                    i += 1;
+                }
+                if i < b.len() && b[i] == b'$' {
+                    ranges.push((start, i));
+                    i += 2;
+                    depth += 1;
+                    template_stack.push(depth);
+                } else {
+                    let end = (i + 1).min(b.len());
+                    ranges.push((start, end));
+                    i = end;
+                }
+            }
+            b'{' if js => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if js => {
+                if template_stack.last() == Some(&depth) {
+                    template_stack.pop();
+                    depth = depth.saturating_sub(1);
+                    // Back inside the template literal: mask up to its end or the next `${`.
+                    let start = i;
+                    i += 1;
+                    while i < b.len() && b[i] != b'`' {
+                        if b[i] == b'\\' {
+                            i += 2;
+                            continue;
+                        }
+                        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    if i < b.len() && b[i] == b'$' {
+                        ranges.push((start, i));
+                        i += 2;
+                        depth += 1;
+                        template_stack.push(depth);
+                    } else {
+                        let end = (i + 1).min(b.len());
+                        ranges.push((start, end));
+                        i = end;
+                    }
+                } else {
+                    depth = depth.saturating_sub(1);
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' if lang != Lang::Python && lang != Lang::Rust || c == b'"' => {
+                let end = quoted_end(b, i + 1, c, false);
+                ranges.push((i, end));
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    Mask { ranges }
+}
+
+fn prev_is_ident(b: &[u8], i: usize) -> bool {
+    i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')
+}
+
+fn find_byte(b: &[u8], from: usize, needle: u8) -> usize {
+    b.get(from..)
+        .and_then(|s| s.iter().position(|&x| x == needle))
+        .map(|p| from + p)
+        .unwrap_or(b.len())
+}
+
+fn find_seq(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+/// End (exclusive) of a quoted literal whose body starts at `from`; stops at a newline unless
+/// `multiline` (Rust strings span lines; Python single-quoted ones do not, but tolerate it).
+fn quoted_end(b: &[u8], from: usize, quote: u8, multiline: bool) -> usize {
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            x if x == quote => return i + 1,
+            b'\n' if !multiline => return i,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked_at(lang: Lang, text: &str, needle: &str) -> bool {
+        let m = mask(lang, text);
+        m.is_masked(text.find(needle).unwrap())
+    }
+
+    #[test]
+    fn python_comments_strings_docstrings() {
+        let t = "x = os.getenv('A')  # os.getenv('B')\n\"\"\"os.environ['C']\"\"\"\ns = \"os.getenv('D')\"\n";
+        assert!(!masked_at(Lang::Python, t, "os.getenv('A')"));
+        assert!(masked_at(Lang::Python, t, "os.getenv('B')"));
+        assert!(masked_at(Lang::Python, t, "os.environ['C']"));
+        assert!(masked_at(Lang::Python, t, "os.getenv('D')"));
+    }
+
+    #[test]
+    fn js_templates_and_comments() {
+        let t = "const a = `url ${process.env.API_URL}/x`; // process.env.B\nconst s = 'process.env.C';";
+        assert!(!masked_at(Lang::JavaScript, t, "process.env.API_URL"));
+        assert!(masked_at(Lang::JavaScript, t, "process.env.B"));
+        assert!(masked_at(Lang::JavaScript, t, "process.env.C"));
+        assert!(masked_at(Lang::JavaScript, t, "url"));
+    }
+
+    #[test]
+    fn rust_raw_strings_and_lifetimes() {
+        let t = "fn f<'a>(x: &'a str) { let r = r#\"env::var(\"#; std::env::var(\"X\"); let c = '\"'; }";
+        assert!(masked_at(Lang::Rust, t, "env::var(\"#"));
+        assert!(!masked_at(Lang::Rust, t, "std::env::var"));
+        assert!(!masked_at(Lang::Rust, t, "x: &'a"));
+    }
+
+    #[test]
+    fn go_raw_strings() {
+        let t = "s := `os.Getenv(\"A\")`\nv := os.Getenv(\"B\")";
+        assert!(masked_at(Lang::Go, t, "os.Getenv(\"A\")"));
+        assert!(!masked_at(Lang::Go, t, "os.Getenv(\"B\")"));
+    }
+}
