@@ -184,15 +184,15 @@ fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
         }
         None => print_out(&text)?,
     }
-    if let Some(min) = args.fail_under {
-        if result.scores.overall < min {
-            eprintln!(
-                "readycheck: gate failed: overall score {} is below --fail-under {}",
-                report::fmt_score(result.scores.overall),
-                report::fmt_score(min)
-            );
-            return Ok(1);
-        }
+    if let Some(min) = args.fail_under
+        && result.scores.overall < min
+    {
+        eprintln!(
+            "readycheck: gate failed: overall score {} is below --fail-under {}",
+            report::fmt_score(result.scores.overall),
+            report::fmt_score(min)
+        );
+        return Ok(1);
     }
     Ok(0)
 }

@@ -274,15 +274,15 @@ impl Leaf {
             Role::Test if !self.include_tests => return false,
             _ => {}
         }
-        if let Some(p) = &self.paths {
-            if !p.is_match(&info.path) {
-                return false;
-            }
+        if let Some(p) = &self.paths
+            && !p.is_match(&info.path)
+        {
+            return false;
         }
-        if let Some(ls) = &self.langs {
-            if !info.lang.is_some_and(|l| ls.contains(&l)) {
-                return false;
-            }
+        if let Some(ls) = &self.langs
+            && !info.lang.is_some_and(|l| ls.contains(&l))
+        {
+            return false;
         }
         true
     }
@@ -358,10 +358,10 @@ impl Rule for DeclarativeRule {
         // Per leaf: the locations (and snippets) that satisfied it.
         let mut per_leaf: Vec<Vec<(Location, String)>> = vec![vec![]; self.leaves.len()];
         for h in hits {
-            if let Hit::Fact { tag, value, location } = h {
-                if let Some(v) = tag.parse::<usize>().ok().and_then(|i| per_leaf.get_mut(i)) {
-                    v.push((location.clone(), value.clone()));
-                }
+            if let Hit::Fact { tag, value, location } = h
+                && let Some(v) = tag.parse::<usize>().ok().and_then(|i| per_leaf.get_mut(i))
+            {
+                v.push((location.clone(), value.clone()));
             }
         }
         for (i, leaf) in self.leaves.iter().enumerate() {

@@ -433,14 +433,14 @@ fn parse_gemfile(text: &str, m: &mut Manifest) {
     m.ecosystem = Some(Ecosystem::Rubygems);
     for (i, line) in text.lines().enumerate() {
         let l = line.trim();
-        if let Some(rest) = l.strip_prefix("gem ") {
-            if let Some(name) = rest.trim().split(['"', '\'']).nth(1) {
-                m.deps.push(Dependency {
-                    name: name.to_string(),
-                    line: i + 1,
-                    dev: false,
-                });
-            }
+        if let Some(rest) = l.strip_prefix("gem ")
+            && let Some(name) = rest.trim().split(['"', '\'']).nth(1)
+        {
+            m.deps.push(Dependency {
+                name: name.to_string(),
+                line: i + 1,
+                dev: false,
+            });
         }
     }
 }

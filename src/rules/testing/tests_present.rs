@@ -146,15 +146,15 @@ impl Rule for TestsPresent {
             return;
         }
         let fam = family(lang);
-        if let Some((_, re)) = TEST_BODY.iter().find(|(l, _)| *l == fam) {
-            if let Some(m) = re.find(file.text) {
-                let kind = if info.role == Role::Test {
-                    "test file"
-                } else {
-                    "in-file test module"
-                };
-                hits.push(file.evidence_at(m.start(), kind));
-            }
+        if let Some((_, re)) = TEST_BODY.iter().find(|(l, _)| *l == fam)
+            && let Some(m) = re.find(file.text)
+        {
+            let kind = if info.role == Role::Test {
+                "test file"
+            } else {
+                "in-file test module"
+            };
+            hits.push(file.evidence_at(m.start(), kind));
         }
     }
 

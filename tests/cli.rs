@@ -1,0 +1,201 @@
+//! The command-line contract: exit codes, formats, output files, gates and error messages.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::PathBuf;
+
+fn project(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects").join(name)
+}
+
+fn rc() -> Command {
+    let mut c = Command::cargo_bin("readycheck").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+#[test]
+fn scan_prints_a_table_and_exits_zero() {
+    rc().args(["scan"])
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("Security")
+                .and(predicate::str::contains("NOT READY"))
+                .and(predicate::str::contains("cors-wildcard")),
+        )
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn fail_under_gates_on_the_overall_score() {
+    rc().args(["scan", "--fail-under", "7"])
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gate failed: overall score").and(predicate::str::contains("below --fail-under 7")));
+    rc().args(["scan", "--fail-under", "7"])
+        .arg(project("fastapi-service"))
+        .assert()
+        .code(0);
+    rc().args(["scan", "--fail-under", "0"])
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn bad_arguments_exit_two() {
+    rc().args(["scan", "--fail-under", "11", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("outside 0–10"));
+    rc().args(["scan", "--fail-under", "seven", "."]).assert().code(2);
+    rc().args(["scan", "--format", "pdf", "."]).assert().code(2);
+    rc().args(["frobnicate"]).assert().code(2);
+    rc().args(["rules", "--category", "speed"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown category"));
+}
+
+#[test]
+fn missing_path_exits_two_with_a_message() {
+    rc().args(["scan", "/definitely/not/here"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`/definitely/not/here` does not exist"));
+}
+
+#[test]
+fn unreadable_path_exits_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_ok() {
+        // Running as root: permissions do not apply, nothing to test here.
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    rc().arg("scan")
+        .arg(&locked)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not readable"));
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn json_format_is_valid_and_versioned() {
+    let out = rc().args(["scan", "--format", "json"]).arg(project("go-service")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let ids: Vec<&str> = v["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "security",
+            "reliability",
+            "performance",
+            "monitoring",
+            "deployment",
+            "documentation",
+            "testing",
+            "architecture"
+        ]
+    );
+    assert!(v["rules"].as_array().unwrap().iter().all(|r| r["outcome"].is_string()));
+}
+
+#[test]
+fn output_file_gets_the_report_and_terminal_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("READINESS.md");
+    rc().args(["scan", "--format", "markdown", "-o"])
+        .arg(&out)
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("readycheck: NOT READY").and(predicate::str::contains("report written to")));
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.starts_with("# Production Readiness Report: sloppy-express-api"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() != "READINESS.md")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn output_into_a_missing_directory_exits_two_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nope/READINESS.md");
+    rc().args(["scan", "-o"])
+        .arg(&out)
+        .arg(project("go-service"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn rules_lists_every_rule_and_filters_by_category() {
+    rc().arg("rules").assert().code(0).stdout(
+        predicate::str::contains("cors-wildcard")
+            .and(predicate::str::contains("tests-present"))
+            .and(predicate::str::contains("health-endpoint")),
+    );
+    rc().args(["rules", "--category", "security"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("cors-wildcard").and(predicate::str::contains("tests-present").not()));
+}
+
+#[test]
+fn explain_prints_rationale_detection_and_fixes() {
+    rc().args(["explain", "rate-limiting"]).assert().code(0).stdout(
+        predicate::str::contains("Why it matters")
+            .and(predicate::str::contains("How it is detected"))
+            .and(predicate::str::contains("[express]")),
+    );
+    rc().args(["explain", "cors"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean cors-wildcard"));
+    rc().args(["explain", "--scoring"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("caps its category at 4.0"));
+}
+
+#[test]
+fn version_and_help() {
+    rc().arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    rc().args(["scan", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("--fail-under")));
+}
+
+#[test]
+fn scanning_a_single_file_finishes() {
+    rc().args(["scan", "--format", "json"])
+        .arg(project("sloppy-express-api").join("package.json"))
+        .assert()
+        .code(0);
+}
