@@ -67,6 +67,8 @@ pub struct FileCtx<'a> {
     tree: OnceCell<Option<tree_sitter::Tree>>,
     rust: OnceCell<Option<syn::File>>,
     mask: OnceCell<crate::lexmask::Mask>,
+    yaml: OnceCell<Option<Vec<serde_json::Value>>>,
+    warnings: RefCell<Vec<String>>,
     parsed: std::cell::Cell<bool>,
 }
 
@@ -79,6 +81,8 @@ impl<'a> FileCtx<'a> {
             tree: OnceCell::new(),
             rust: OnceCell::new(),
             mask: OnceCell::new(),
+            yaml: OnceCell::new(),
+            warnings: RefCell::new(vec![]),
             parsed: std::cell::Cell::new(false),
         }
     }
@@ -124,6 +128,32 @@ impl<'a> FileCtx<'a> {
                 f
             })
             .as_ref()
+    }
+
+    /// The YAML documents of this file, parsed on first use (budgeted against alias bombs and deep
+    /// nesting); `None` and a warning when it does not parse.
+    pub fn yaml(&self) -> Option<&[serde_json::Value]> {
+        self.yaml
+            .get_or_init(|| match serde_saphyr::from_multiple::<serde_json::Value>(self.text) {
+                Ok(docs) => Some(docs),
+                Err(e) => {
+                    let msg = e.to_string();
+                    let first = msg.lines().next().unwrap_or("parse error").trim_start_matches("error: ");
+                    self.warn(format!("invalid YAML: {first}"));
+                    None
+                }
+            })
+            .as_deref()
+    }
+
+    /// Records a problem with this file for the report's warnings.
+    pub fn warn(&self, message: impl Into<String>) {
+        self.warnings.borrow_mut().push(message.into());
+    }
+
+    /// Takes the warnings recorded so far.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.borrow_mut())
     }
 
     /// True when `byte` is code: not inside a comment or string literal. Files without a known

@@ -56,8 +56,11 @@ struct FileOutput {
     info: FileInfo,
     manifest: Option<Result<Manifest, String>>,
     facts: FileFacts,
+    dockerfile: Option<crate::index::dockerfile::Dockerfile>,
+    health_checks: Vec<crate::model::Evidence>,
     hits: Vec<(usize, Hit)>,
     warning: Option<String>,
+    ctx_warnings: Vec<String>,
     parsed: bool,
     skipped_binary: bool,
     unreadable: Option<String>,
@@ -72,8 +75,11 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         info,
         manifest: None,
         facts: FileFacts::default(),
+        dockerfile: None,
+        health_checks: vec![],
         hits: vec![],
         warning: None,
+        ctx_warnings: vec![],
         parsed: false,
         skipped_binary: false,
         unreadable: None,
@@ -112,12 +118,17 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
     }
     let ctx = FileCtx::new(&out.info, text);
     out.facts = detect::scan_file(&ctx);
+    if crate::rules::deployment::is_dockerfile_path(&out.info.path) && !matches!(out.info.role, crate::paths::Role::Example) {
+        out.dockerfile = Some(crate::index::dockerfile::parse(&out.info.path, text));
+    }
+    out.health_checks = crate::index::infra::scan_file(&ctx);
     let mut local = vec![];
     for (i, rule) in rules.iter().enumerate() {
         rule.scan(&ctx, &mut local);
         out.hits.extend(local.drain(..).map(|h| (i, h)));
     }
     out.parsed = ctx.was_parsed();
+    out.ctx_warnings = ctx.take_warnings();
     out
 }
 
@@ -176,6 +187,8 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     let mut files = vec![];
     let mut manifests = vec![];
     let mut facts = vec![];
+    let mut dockerfiles = vec![];
+    let mut health_checks = vec![];
     let mut per_rule: Vec<Vec<Hit>> = vec![vec![]; rules.len()];
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     for out in outputs {
@@ -186,6 +199,12 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
                 message: msg,
             });
             continue;
+        }
+        for msg in out.ctx_warnings {
+            warnings.push(Warning {
+                path: out.info.path.clone(),
+                message: msg,
+            });
         }
         if let Some(msg) = out.warning {
             warnings.push(Warning {
@@ -214,6 +233,11 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
             None => {}
         }
         facts.push(out.facts);
+        health_checks.extend(out.health_checks);
+        if let Some(df) = out.dockerfile {
+            health_checks.extend(crate::index::infra::dockerfile_healthchecks(&df));
+            dockerfiles.push(df);
+        }
         for (i, h) in out.hits {
             per_rule[i].push(h);
         }
@@ -221,10 +245,12 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     }
     files.sort();
     manifests.sort_by(|a, b| a.path.cmp(&b.path));
+    dockerfiles.sort_by(|a, b| a.path.cmp(&b.path));
+    health_checks.sort();
     stats.languages = languages.clone();
-    let docker = files
+    let docker = dockerfiles
         .iter()
-        .any(|f| crate::rules::deployment::is_dockerfile_path(&f.path) && f.role != crate::paths::Role::Example);
+        .any(|d| crate::paths::classify(&d.path) != crate::paths::Role::Test);
     let stack = detect::build(&manifests, &facts, languages, docker);
     warnings.sort();
     warnings.dedup();
@@ -233,6 +259,8 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         name,
         files,
         manifests,
+        dockerfiles,
+        health_checks,
         stack,
         warnings,
         stats,

@@ -3,6 +3,8 @@
 //! Rules never touch the disk; they query this model (inventory, manifests, stack) and the hits
 //! they gathered during the scan pass.
 
+pub mod dockerfile;
+pub mod infra;
 pub mod manifests;
 
 use crate::detect::Stack;
@@ -21,6 +23,10 @@ pub struct Project {
     pub files: Vec<FileInfo>,
     /// Every manifest that parsed, sorted by path.
     pub manifests: Vec<Manifest>,
+    /// Every parsed Dockerfile outside fixtures and tests, sorted by path.
+    pub dockerfiles: Vec<dockerfile::Dockerfile>,
+    /// Health checks declared to the runtime: Dockerfile HEALTHCHECK, compose, Kubernetes probes.
+    pub health_checks: Vec<crate::model::Evidence>,
     pub stack: Stack,
     pub warnings: Vec<Warning>,
     pub stats: Stats,
