@@ -465,6 +465,8 @@ pub struct Stack {
     pub web: bool,
     pub db: bool,
     pub docker: bool,
+    /// Kubernetes manifests or a Helm chart are present.
+    pub k8s: bool,
     /// Places where shipped code reads environment variables (ambient ones excluded).
     #[serde(skip)]
     pub env_reads: Vec<EnvRead>,

@@ -58,6 +58,8 @@ struct FileOutput {
     facts: FileFacts,
     dockerfile: Option<crate::index::dockerfile::Dockerfile>,
     health_checks: Vec<crate::model::Evidence>,
+    ci: Option<crate::index::ci::CiFile>,
+    k8s: bool,
     hits: Vec<(usize, Hit)>,
     warning: Option<String>,
     ctx_warnings: Vec<String>,
@@ -77,6 +79,8 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         facts: FileFacts::default(),
         dockerfile: None,
         health_checks: vec![],
+        ci: None,
+        k8s: false,
         hits: vec![],
         warning: None,
         ctx_warnings: vec![],
@@ -122,6 +126,8 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         out.dockerfile = Some(crate::index::dockerfile::parse(&out.info.path, text));
     }
     out.health_checks = crate::index::infra::scan_file(&ctx);
+    out.ci = crate::index::ci::scan_file(&ctx);
+    out.k8s = crate::index::infra::is_k8s_file(&ctx);
     let mut local = vec![];
     for (i, rule) in rules.iter().enumerate() {
         rule.scan(&ctx, &mut local);
@@ -189,6 +195,8 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     let mut facts = vec![];
     let mut dockerfiles = vec![];
     let mut health_checks = vec![];
+    let mut ci = vec![];
+    let mut k8s = false;
     let mut per_rule: Vec<Vec<Hit>> = vec![vec![]; rules.len()];
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     for out in outputs {
@@ -234,6 +242,10 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         }
         facts.push(out.facts);
         health_checks.extend(out.health_checks);
+        k8s |= out.k8s;
+        if let Some(c) = out.ci {
+            ci.push(c);
+        }
         if let Some(df) = out.dockerfile {
             health_checks.extend(crate::index::infra::dockerfile_healthchecks(&df));
             dockerfiles.push(df);
@@ -251,7 +263,9 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     let docker = dockerfiles
         .iter()
         .any(|d| crate::paths::classify(&d.path) != crate::paths::Role::Test);
-    let stack = detect::build(&manifests, &facts, languages, docker);
+    let mut stack = detect::build(&manifests, &facts, languages, docker);
+    stack.k8s = k8s;
+    ci.sort();
     warnings.sort();
     warnings.dedup();
     let project = Project {
@@ -261,6 +275,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         manifests,
         dockerfiles,
         health_checks,
+        ci,
         stack,
         warnings,
         stats,

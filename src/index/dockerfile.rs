@@ -94,17 +94,15 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
             }
             None => current = Some((i + 1, content)),
         }
-        if !continues {
-            if let Some((l, buf)) = current.take() {
-                if let Some(pos) = buf.find("<<") {
-                    let d = buf[pos + 2..].trim_start_matches('-').trim_matches(|c| c == '"' || c == '\'');
-                    let delim: String = d.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                    if !delim.is_empty() {
-                        heredoc = Some(delim);
-                    }
+        if !continues && let Some((l, buf)) = current.take() {
+            if let Some(pos) = buf.find("<<") {
+                let d = buf[pos + 2..].trim_start_matches('-').trim_matches(|c| c == '"' || c == '\'');
+                let delim: String = d.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                if !delim.is_empty() {
+                    heredoc = Some(delim);
                 }
-                out.push((l, buf));
             }
+            out.push((l, buf));
         }
     }
     if let Some(c) = current {
@@ -120,20 +118,20 @@ pub fn substitute(s: &str, args: &BTreeMap<String, String>) -> String {
     while let Some(pos) = rest.find('$') {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
-        if let Some(inner) = after.strip_prefix('{') {
-            if let Some(end) = inner.find('}') {
-                let expr = &inner[..end];
-                let (name, default) = match expr.split_once(":-").or_else(|| expr.split_once('-')) {
-                    Some((n, d)) => (n, Some(d)),
-                    None => (expr, None),
-                };
-                match args.get(name).filter(|v| !v.is_empty()).map(String::as_str).or(default) {
-                    Some(v) => out.push_str(v),
-                    None => out.push_str(&rest[pos..pos + 2 + end + 1]),
-                }
-                rest = &inner[end + 1..];
-                continue;
+        if let Some(inner) = after.strip_prefix('{')
+            && let Some(end) = inner.find('}')
+        {
+            let expr = &inner[..end];
+            let (name, default) = match expr.split_once(":-").or_else(|| expr.split_once('-')) {
+                Some((n, d)) => (n, Some(d)),
+                None => (expr, None),
+            };
+            match args.get(name).filter(|v| !v.is_empty()).map(String::as_str).or(default) {
+                Some(v) => out.push_str(v),
+                None => out.push_str(&rest[pos..pos + 2 + end + 1]),
             }
+            rest = &inner[end + 1..];
+            continue;
         }
         let name: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
         match args.get(&name) {

@@ -73,3 +73,17 @@ pub fn dockerfile_healthchecks(df: &Dockerfile) -> Vec<Evidence> {
         })
         .collect()
 }
+
+static K8S_KIND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^kind:\s*\w+").expect("static regex"));
+
+/// True for a Kubernetes manifest, Helm chart or Kustomization outside tests and fixtures.
+pub fn is_k8s_file(ctx: &FileCtx<'_>) -> bool {
+    if matches!(ctx.info.role, Role::Example | Role::Test) || !is_yaml_path(ctx.path()) {
+        return false;
+    }
+    let name = ctx.info.name().to_ascii_lowercase();
+    if name == "chart.yaml" || name == "kustomization.yaml" || name == "kustomization.yml" {
+        return true;
+    }
+    ctx.text.contains("apiVersion:") && K8S_KIND.is_match(ctx.text) && !is_compose_path(ctx.path()) && crate::index::ci::provider(ctx.path()).is_none()
+}

@@ -3,6 +3,7 @@
 //! Rules never touch the disk; they query this model (inventory, manifests, stack) and the hits
 //! they gathered during the scan pass.
 
+pub mod ci;
 pub mod dockerfile;
 pub mod infra;
 pub mod manifests;
@@ -10,6 +11,7 @@ pub mod manifests;
 use crate::detect::Stack;
 use crate::engine::ctx::FileInfo;
 use crate::model::{Stats, Warning};
+use crate::paths::Role;
 use manifests::{Ecosystem, Manifest};
 use std::path::PathBuf;
 
@@ -27,6 +29,8 @@ pub struct Project {
     pub dockerfiles: Vec<dockerfile::Dockerfile>,
     /// Health checks declared to the runtime: Dockerfile HEALTHCHECK, compose, Kubernetes probes.
     pub health_checks: Vec<crate::model::Evidence>,
+    /// CI configurations and the commands they run, sorted by path.
+    pub ci: Vec<ci::CiFile>,
     pub stack: Stack,
     pub warnings: Vec<Warning>,
     pub stats: Stats,
@@ -39,6 +43,9 @@ pub const CONDITIONS: &[&str] = &[
     "db",
     "web",
     "docker",
+    "compose",
+    "k8s",
+    "ci",
     "reads-env",
     "python",
     "node",
@@ -95,6 +102,9 @@ impl Project {
             "web" => self.stack.web,
             "docker" => self.stack.docker,
             "reads-env" => !self.stack.env_reads.is_empty(),
+            "compose" => self.files.iter().any(|f| !matches!(f.role, Role::Example | Role::Test) && infra::is_compose_path(&f.path)),
+            "k8s" => self.stack.k8s,
+            "ci" => !self.ci.is_empty(),
             "python" => self.has_lang(&["python"]),
             "node" => self.has_lang(&["javascript", "typescript", "tsx"]) || self.manifests_of(Ecosystem::Npm).next().is_some(),
             "go" => self.has_lang(&["go"]),
@@ -110,6 +120,9 @@ impl Project {
             "db" => "no database client or ORM detected".to_string(),
             "web" => "no browser front end detected".to_string(),
             "docker" => "no Dockerfile found".to_string(),
+            "compose" => "no docker compose file found".to_string(),
+            "k8s" => "no Kubernetes manifests found".to_string(),
+            "ci" => "no CI configuration found".to_string(),
             "reads-env" => "the code reads no environment variables".to_string(),
             lang if CONDITIONS.contains(&lang) => format!("no {lang} code"),
             other => format!("unknown condition `{other}`"),
