@@ -76,6 +76,11 @@ const EXAMPLE_DIRS: &[&str] = &[
 /// Directory names holding documentation.
 const DOC_DIRS: &[&str] = &["docs", "doc", "documentation"];
 
+/// True when `dir` is a JVM package segment (`src/main/java/com/example/…`), not an examples folder.
+fn is_jvm_package(parents: &[&str], dir: &str) -> bool {
+    matches!(dir, "example" | "sample" | "demo") && parents.iter().any(|p| matches!(*p, "java" | "kotlin" | "scala" | "groovy"))
+}
+
 /// True when `name` (one path component) is a test file name in any supported ecosystem.
 pub fn is_test_file_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -112,9 +117,9 @@ pub fn classify(path: &str) -> Role {
         Some((name, dirs)) => (*name, dirs),
         None => return Role::Other,
     };
-    for dir in dirs {
+    for (i, dir) in dirs.iter().enumerate() {
         let lower = dir.to_ascii_lowercase();
-        if EXAMPLE_DIRS.contains(&lower.as_str()) {
+        if EXAMPLE_DIRS.contains(&lower.as_str()) && !is_jvm_package(&dirs[..i], &lower) {
             return Role::Example;
         }
     }
@@ -203,6 +208,8 @@ mod tests {
         assert_eq!(classify("fixtures/x/app.py"), Role::Example);
         assert_eq!(classify("node_modules/cors/index.js"), Role::Example);
         assert_eq!(classify("src/main/java/com/x/App.java"), Role::Source);
+        assert_eq!(classify("src/main/java/com/example/demo/App.java"), Role::Source);
+        assert_eq!(classify("examples/java/App.java"), Role::Example);
         assert_eq!(classify("src/test/java/com/x/AppTest.java"), Role::Test);
         assert_eq!(classify("Dockerfile"), Role::Infra);
         assert_eq!(classify("docker/api.Dockerfile"), Role::Infra);
