@@ -55,6 +55,7 @@ struct Leaf {
     langs: Option<Vec<Lang>>,
     include_tests: bool,
     message: String,
+    note: Option<String>,
 }
 
 /// A compiled declarative rule.
@@ -247,6 +248,7 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
         langs,
         include_tests: m.include_tests,
         message,
+        note: m.note.clone(),
     });
     Ok(Node::Leaf(leaves.len() - 1))
 }
@@ -396,7 +398,13 @@ impl Rule for DeclarativeRule {
                     })
                     .take(10)
                     .collect();
-                Outcome::pass(self.meta.pass_message.clone(), evidence)
+                let notes: Vec<&str> = used.iter().filter_map(|i| self.leaves[*i].note.as_deref()).collect();
+                let message = if !notes.is_empty() && used.iter().all(|i| self.leaves[*i].note.is_some()) {
+                    format!("{}; {}", self.meta.pass_message, notes.join("; "))
+                } else {
+                    self.meta.pass_message.clone()
+                };
+                Outcome::pass(message, evidence)
             }
             (Polarity::Require, false) => Outcome::fail(self.meta.fail_message.clone(), vec![]),
             (Polarity::Forbid, true) => {

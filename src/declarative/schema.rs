@@ -68,4 +68,7 @@ pub struct MatcherSpec {
     pub include_tests: bool,
     /// What a hit of this matcher means, in the report (`"express-rate-limit middleware"`).
     pub message: Option<String>,
+    /// Appended to the pass message when only noted matchers satisfied the rule
+    /// (`"a platform build config, not a Dockerfile"`).
+    pub note: Option<String>,
 }
