@@ -2,7 +2,7 @@
 //! repository, and the result is checked against what the fixture files say about themselves.
 //!
 //! - the case directory's prefix gives the rule's expected outcome: `pass-`, `fail-`, `na-`;
-//! - `expect: <rule-id>` in a comment on a line: that rule reports a finding on that line;
+//! - `expect: <rule-id>` in a comment on a line (annotations outside comments are ignored): that rule reports a finding on that line;
 //! - `ok: <rule-id>`: that rule reports nothing on that line (a look-alike that must stay silent);
 //! - `evidence: <rule-id>`: that rule cites that line as evidence for passing;
 //! - every finding of the case's own rule must be on an `expect:` line (no unannotated findings);
@@ -46,6 +46,9 @@ fn files_under(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
+/// Comment openers of the languages and config formats fixtures are written in.
+const COMMENT_MARKERS: &[&str] = &["#", "//", "/*", "<!--", "-- ", "{{/*", "{#", ";"];
+
 fn notes(case: &Path) -> Vec<Note> {
     let re = Regex::new(r"\b(expect|ok|evidence):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)").unwrap();
     let mut files = vec![];
@@ -55,7 +58,11 @@ fn notes(case: &Path) -> Vec<Note> {
         let Ok(bytes) = std::fs::read(&path) else { continue };
         let text = String::from_utf8_lossy(&bytes);
         for (i, line) in text.lines().enumerate() {
-            for c in re.captures_iter(line) {
+            // Only annotations inside a comment count: `{ ok: true }` in code is not one.
+            let Some(start) = COMMENT_MARKERS.iter().filter_map(|m| line.find(m)).min() else {
+                continue;
+            };
+            for c in re.captures_iter(&line[start..]) {
                 for rule in c[2].split(',') {
                     out.push(Note {
                         kind: c[1].to_string(),

@@ -146,12 +146,23 @@ fn markdown_report_has_the_seed_shape() {
 fn new_projects_get_a_reviewers_verdicts() {
     let django = run("django-app");
     assert!(django.project.stack.has("django") && django.project.stack.db);
-    assert_eq!(status(&django, "env-example"), Status::Fail, "settings read DJANGO_SECRET_KEY with no template");
+    assert_eq!(
+        status(&django, "env-example"),
+        Status::Fail,
+        "settings read DJANGO_SECRET_KEY with no template"
+    );
     assert_eq!(status(&django, "health-endpoint"), Status::Pass);
 
     let nest = run("nestjs-service");
     assert!(nest.project.stack.has("nestjs"));
-    for id in ["cors-wildcard", "env-example", "health-endpoint", "dockerfile", "rate-limiting", "tests-present"] {
+    for id in [
+        "cors-wildcard",
+        "env-example",
+        "health-endpoint",
+        "dockerfile",
+        "rate-limiting",
+        "tests-present",
+    ] {
         assert_eq!(status(&nest, id), Status::Pass, "nestjs {id}");
     }
 
@@ -161,8 +172,15 @@ fn new_projects_get_a_reviewers_verdicts() {
     assert_eq!(status(&next, "health-endpoint"), Status::Pass);
 
     let mono = run("monorepo");
-    assert!(mono.project.stack.has("express") && mono.project.stack.has("fastapi"), "both services detected");
-    assert_eq!(status(&mono, "cors-wildcard"), Status::Fail, "the ledger service allows every origin");
+    assert!(
+        mono.project.stack.has("express") && mono.project.stack.has("fastapi"),
+        "both services detected"
+    );
+    assert_eq!(
+        status(&mono, "cors-wildcard"),
+        Status::Fail,
+        "the ledger service allows every origin"
+    );
 
     let spring = run("spring-boot-service");
     assert!(spring.project.stack.has("spring-boot"));
@@ -185,7 +203,10 @@ fn snapshots_of_every_project() {
     for name in names {
         let r = run(&name);
         insta::assert_snapshot!(format!("{name}.json"), json(&r));
-        insta::assert_snapshot!(format!("{name}.md"), reporter(Format::Markdown).render(&r, &RenderOptions::default()));
+        insta::assert_snapshot!(
+            format!("{name}.md"),
+            reporter(Format::Markdown).render(&r, &RenderOptions::default())
+        );
     }
 }
 

@@ -101,6 +101,16 @@ pub fn load_str(file: &str, text: &str) -> Result<DeclarativeRule, LoadError> {
     compile(file, spec)
 }
 
+/// Joins hard-wrapped lines of TOML multi-line strings into paragraphs (blank lines separate them).
+pub fn reflow(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -127,13 +137,17 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<DeclarativeRule, LoadError>
     }
     let mut leaves = vec![];
     let root = compile_node(file, "match", &spec.matcher, &mut leaves)?;
-    let detection = spec.detection.clone().unwrap_or_else(|| describe(&root, &leaves, spec.polarity));
+    let detection = spec
+        .detection
+        .as_deref()
+        .map(reflow)
+        .unwrap_or_else(|| describe(&root, &leaves, spec.polarity));
     let meta = RuleMeta {
         id: spec.id,
         category: spec.category,
         severity: spec.severity,
         title: spec.title,
-        rationale: spec.rationale.trim().to_string(),
+        rationale: reflow(&spec.rationale),
         detection,
         applies_to: spec.applies_to,
         remediation: spec.remediation,
@@ -506,5 +520,16 @@ files = ["Dockerfile"]
     fn builtin_rules_all_load() {
         let rules = builtin().unwrap();
         assert_eq!(rules.len(), BUILTIN_RULES.len());
+    }
+}
+
+#[cfg(test)]
+mod reflow_tests {
+    #[test]
+    fn hard_wraps_become_paragraphs() {
+        assert_eq!(
+            super::reflow("\nOne line\nwrapped here.\n\nSecond  \n paragraph.\n"),
+            "One line wrapped here.\n\nSecond paragraph."
+        );
     }
 }

@@ -51,7 +51,20 @@ pub fn provider(path: &str) -> Option<&'static str> {
 }
 
 /// Keys whose values are shell commands, across providers.
-const COMMAND_KEYS: &[&str] = &["run", "script", "before_script", "after_script", "install", "before_install", "command", "commands", "bash", "pwsh", "args", "entrypoint"];
+const COMMAND_KEYS: &[&str] = &[
+    "run",
+    "script",
+    "before_script",
+    "after_script",
+    "install",
+    "before_install",
+    "command",
+    "commands",
+    "bash",
+    "pwsh",
+    "args",
+    "entrypoint",
+];
 
 fn collect(value: &serde_json::Value, under_command: bool, out: &mut Vec<String>) {
     match value {
@@ -98,14 +111,25 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> Option<CiFile> {
                     continue;
                 }
                 // Locate each command line in the file for evidence; fall back to the block's first line.
-                let at = if n == 0 { line_of(ctx, l) } else { ctx.text.find(l).map(|i| ctx.line_col(i).0).unwrap_or_else(|| line_of(ctx, cmd.lines().next().unwrap_or(""))) };
+                let at = if n == 0 {
+                    line_of(ctx, l)
+                } else {
+                    ctx.text
+                        .find(l)
+                        .map(|i| ctx.line_col(i).0)
+                        .unwrap_or_else(|| line_of(ctx, cmd.lines().next().unwrap_or("")))
+                };
                 commands.push((at, l.to_string()));
             }
         }
     }
     commands.sort();
     commands.dedup();
-    Some(CiFile { path: ctx.path().to_string(), provider: provider.to_string(), commands })
+    Some(CiFile {
+        path: ctx.path().to_string(),
+        provider: provider.to_string(),
+        commands,
+    })
 }
 
 #[cfg(test)]
@@ -131,10 +155,24 @@ mod tests {
 
     #[test]
     fn gitlab_travis_and_jenkins() {
-        assert_eq!(scan(".gitlab-ci.yml", "test:\n  script:\n    - go test ./...\n").commands, [(3, "go test ./...".to_string())]);
-        assert_eq!(scan(".travis.yml", "language: node_js\nscript: npm test\n").commands, [(2, "npm test".to_string())]);
-        assert_eq!(scan("Jenkinsfile", "pipeline { stages { stage('t') { steps { sh 'make test' } } } }\n").commands.len(), 0);
-        assert_eq!(scan("Jenkinsfile", "node {\n  sh 'make test'\n}\n").commands, [(2, "make test".to_string())]);
+        assert_eq!(
+            scan(".gitlab-ci.yml", "test:\n  script:\n    - go test ./...\n").commands,
+            [(3, "go test ./...".to_string())]
+        );
+        assert_eq!(
+            scan(".travis.yml", "language: node_js\nscript: npm test\n").commands,
+            [(2, "npm test".to_string())]
+        );
+        assert_eq!(
+            scan("Jenkinsfile", "pipeline { stages { stage('t') { steps { sh 'make test' } } } }\n")
+                .commands
+                .len(),
+            0
+        );
+        assert_eq!(
+            scan("Jenkinsfile", "node {\n  sh 'make test'\n}\n").commands,
+            [(2, "make test".to_string())]
+        );
         assert!(provider("src/.travis.yml").is_none());
         assert!(provider(".github/workflows/README.md").is_none());
     }

@@ -85,5 +85,8 @@ pub fn is_k8s_file(ctx: &FileCtx<'_>) -> bool {
     if name == "chart.yaml" || name == "kustomization.yaml" || name == "kustomization.yml" {
         return true;
     }
-    ctx.text.contains("apiVersion:") && K8S_KIND.is_match(ctx.text) && !is_compose_path(ctx.path()) && crate::index::ci::provider(ctx.path()).is_none()
+    ctx.text.contains("apiVersion:")
+        && K8S_KIND.is_match(ctx.text)
+        && !is_compose_path(ctx.path())
+        && crate::index::ci::provider(ctx.path()).is_none()
 }

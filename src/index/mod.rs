@@ -102,7 +102,10 @@ impl Project {
             "web" => self.stack.web,
             "docker" => self.stack.docker,
             "reads-env" => !self.stack.env_reads.is_empty(),
-            "compose" => self.files.iter().any(|f| !matches!(f.role, Role::Example | Role::Test) && infra::is_compose_path(&f.path)),
+            "compose" => self
+                .files
+                .iter()
+                .any(|f| !matches!(f.role, Role::Example | Role::Test) && infra::is_compose_path(&f.path)),
             "k8s" => self.stack.k8s,
             "ci" => !self.ci.is_empty(),
             "python" => self.has_lang(&["python"]),

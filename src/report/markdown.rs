@@ -256,7 +256,7 @@ fn issue(o: &mut String, n: usize, x: &RuleResult, frameworks: &[String]) {
     let _ = writeln!(
         o,
         "**Why it matters**: {}\n",
-        md_escape(x.meta.rationale.lines().next().unwrap_or(""))
+        md_escape(x.meta.rationale.split("\n\n").next().unwrap_or(""))
     );
     if let Some(fix) = x.meta.remediation_for(frameworks) {
         let label = if fix.framework == "generic" {
