@@ -139,7 +139,7 @@ impl Rule for TestsPresent {
         let candidate = match (info.role, lang) {
             (Role::Test, _) => true,
             // In-file unit tests: `#[cfg(test)]` modules in Rust sources.
-            (Role::Source, Lang::Rust) => file.text.contains("#[cfg(test)]"),
+            (Role::Source, Lang::Rust) => file.text.match_indices("#[cfg(test)]").any(|(i, _)| file.in_code(i)),
             _ => false,
         };
         if !candidate {
@@ -147,7 +147,7 @@ impl Rule for TestsPresent {
         }
         let fam = family(lang);
         if let Some((_, re)) = TEST_BODY.iter().find(|(l, _)| *l == fam)
-            && let Some(m) = re.find(file.text)
+            && let Some(m) = re.find_iter(file.text).find(|m| file.in_code(m.start()))
         {
             let kind = if info.role == Role::Test {
                 "test file"
