@@ -20,6 +20,15 @@ fn native() -> Vec<Box<dyn Rule>> {
         Box::new(reliability::health_endpoint::HealthEndpoint::new()),
         Box::new(documentation::env_example::EnvExample::new()),
         Box::new(testing::tests_present::TestsPresent::new()),
+        Box::new(documentation::env_example_complete::EnvExampleComplete::new()),
+        Box::new(documentation::readme_setup::ReadmeSetup::new()),
+        Box::new(documentation::deployment_guide::DeploymentGuide::new()),
+        Box::new(documentation::runbook::Runbook::new()),
+        Box::new(documentation::license::License::new()),
+        Box::new(documentation::changelog::Changelog::new()),
+        Box::new(testing::test_ratio::TestRatio::new()),
+        Box::new(testing::test_runner_config::TestRunnerConfig::new()),
+        Box::new(testing::focused_tests::FocusedTests::new()),
     ]
 }
 
@@ -45,7 +54,12 @@ mod tests {
         for r in &rules {
             let m = r.meta();
             assert!(seen.insert(m.id.clone()), "duplicate id {}", m.id);
-            assert!(m.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", m.id);
+            // Digits are allowed, as in declarative ids: the catalog has `e2e-tests`.
+            assert!(
+                m.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                m.id
+            );
             assert!(
                 !m.title.is_empty() && !m.rationale.is_empty() && !m.detection.is_empty(),
                 "{} lacks docs",
