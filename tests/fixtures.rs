@@ -92,7 +92,13 @@ fn notes(case: &Path) -> Vec<Note> {
     out
 }
 
-fn check_case(rule_id: &str, case: &Path, problems: &mut Vec<String>) {
+fn check_case(rules: &[Box<dyn readycheck::rule::Rule>], rule_id: &str, case: &Path) -> Vec<String> {
+    let mut problems = vec![];
+    check_case_into(rules, rule_id, case, &mut problems);
+    problems
+}
+
+fn check_case_into(rules: &[Box<dyn readycheck::rule::Rule>], rule_id: &str, case: &Path, problems: &mut Vec<String>) {
     let name = case.file_name().unwrap().to_string_lossy().into_owned();
     let label = format!("{rule_id}/{name}");
     let expected = if name.starts_with("pass-") {
@@ -105,8 +111,9 @@ fn check_case(rule_id: &str, case: &Path, problems: &mut Vec<String>) {
         problems.push(format!("{label}: case name must start with pass-, fail- or na-"));
         return;
     };
-    let rules = readycheck::rules::builtin().unwrap();
-    let result = match scan(case, &rules, &ScanOptions::default()) {
+    let mut opts = ScanOptions::default();
+    opts.walk.threads = 1;
+    let result = match scan(case, rules, &opts) {
         Ok(r) => r,
         Err(e) => {
             problems.push(format!("{label}: scan failed: {e}"));
@@ -182,7 +189,7 @@ fn check_case(rule_id: &str, case: &Path, problems: &mut Vec<String>) {
 fn rule_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
     let mut problems = vec![];
-    let mut cases = 0;
+    let mut all_cases = vec![];
     let mut rule_dirs: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -199,11 +206,14 @@ fn rule_fixtures() {
             .filter(|p| p.is_dir())
             .collect();
         case_dirs.sort();
-        for case in case_dirs {
-            cases += 1;
-            check_case(&rule_id, &case, &mut problems);
-        }
+        all_cases.extend(case_dirs.into_iter().map(|c| (rule_id.clone(), c)));
     }
+    // Rules are compiled once; cases run in parallel, results kept in case order.
+    let rules = readycheck::rules::builtin().unwrap();
+    use rayon::prelude::*;
+    let found: Vec<Vec<String>> = all_cases.par_iter().map(|(id, case)| check_case(&rules, id, case)).collect();
+    problems.extend(found.into_iter().flatten());
+    let cases = all_cases.len();
     eprintln!("checked {cases} fixture cases");
     assert!(cases > 0, "no fixture cases found");
     assert!(
