@@ -20,6 +20,13 @@ fn native() -> Vec<Box<dyn Rule>> {
         Box::new(reliability::health_endpoint::HealthEndpoint::new()),
         Box::new(documentation::env_example::EnvExample::new()),
         Box::new(testing::tests_present::TestsPresent::new()),
+        Box::new(deployment::ci_runs_tests::CiRunsTests::new()),
+        Box::new(deployment::compose_healthchecks::ComposeHealthchecks::new()),
+        Box::new(deployment::dockerfile_healthcheck::DockerfileHealthcheck::new()),
+        Box::new(deployment::dockerfile_non_root::DockerfileNonRoot::new()),
+        Box::new(deployment::dockerfile_pinned_base::DockerfilePinnedBase::new()),
+        Box::new(deployment::dockerignore::Dockerignore::new()),
+        Box::new(deployment::k8s_probes_and_limits::K8sProbesAndLimits::new()),
     ]
 }
 
@@ -45,7 +52,11 @@ mod tests {
         for r in &rules {
             let m = r.meta();
             assert!(seen.insert(m.id.clone()), "duplicate id {}", m.id);
-            assert!(m.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", m.id);
+            assert!(
+                m.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                m.id
+            );
             assert!(
                 !m.title.is_empty() && !m.rationale.is_empty() && !m.detection.is_empty(),
                 "{} lacks docs",
