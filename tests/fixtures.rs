@@ -210,9 +210,28 @@ fn rule_fixtures() {
     }
     // Rules are compiled once; cases run in parallel, results kept in case order.
     let rules = readycheck::rules::builtin().unwrap();
-    use rayon::prelude::*;
-    let found: Vec<Vec<String>> = all_cases.par_iter().map(|(id, case)| check_case(&rules, id, case)).collect();
-    problems.extend(found.into_iter().flatten());
+    // Plain threads, not rayon: a rayon worker blocked on the scan's own pool would run other
+    // cases on the same stack while it waits, and the frames pile up.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let mut found: Vec<(usize, Vec<String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = vec![];
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((id, case)) = all_cases.get(i) else { break };
+                        mine.push((i, check_case(&rules, id, case)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    found.sort_by_key(|(i, _)| *i);
+    problems.extend(found.into_iter().flat_map(|(_, p)| p));
     let cases = all_cases.len();
     eprintln!("checked {cases} fixture cases");
     assert!(cases > 0, "no fixture cases found");

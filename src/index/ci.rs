@@ -79,9 +79,25 @@ fn collect(value: &serde_json::Value, under_command: bool, out: &mut Vec<String>
     }
 }
 
-/// 1-based line of the first occurrence of `needle` at or after `from_line`, else of anywhere, else 1.
+/// 1-based line of `needle`: preferably a line that *is* the command (a list item, a `run:` or
+/// `script:` value, a block-scalar line) rather than a job or step name that mentions it; else its
+/// first occurrence; else 1.
 fn line_of(ctx: &FileCtx<'_>, needle: &str) -> usize {
-    ctx.text.find(needle).map(|i| ctx.line_col(i).0).unwrap_or(1)
+    let is_command = |line: &str| {
+        let t = line.split(" #").next().unwrap_or(line).trim();
+        let t = t.strip_prefix("- ").unwrap_or(t).trim();
+        let t = match t.split_once(':') {
+            Some((k, v)) if COMMAND_KEYS.contains(&k.trim()) => v.trim(),
+            _ => t,
+        };
+        t.trim_matches(|c| c == '"' || c == '\'') == needle
+    };
+    ctx.text
+        .lines()
+        .position(is_command)
+        .map(|i| i + 1)
+        .or_else(|| ctx.text.find(needle).map(|i| ctx.line_col(i).0))
+        .unwrap_or(1)
 }
 
 /// Parses a CI file found in the scan pass; `None` when the path is not CI configuration.
@@ -151,6 +167,12 @@ mod tests {
         let cmds: Vec<&str> = ci.commands.iter().map(|(_, c)| c.as_str()).collect();
         assert_eq!(cmds, ["pip install -e .", "ruff check .", "pytest -q"]);
         assert_eq!(ci.commands[2].0, 12);
+    }
+
+    #[test]
+    fn command_lines_not_names() {
+        let ci = scan(".github/workflows/t.yml", "jobs:\n  pytest:\n    name: pytest\n    steps:\n      - run: pytest\n");
+        assert_eq!(ci.commands, [(5, "pytest".to_string())]);
     }
 
     #[test]

@@ -29,6 +29,13 @@ fn native() -> Vec<Box<dyn Rule>> {
         Box::new(testing::test_ratio::TestRatio::new()),
         Box::new(testing::test_runner_config::TestRunnerConfig::new()),
         Box::new(testing::focused_tests::FocusedTests::new()),
+        Box::new(deployment::ci_runs_tests::CiRunsTests::new()),
+        Box::new(deployment::compose_healthchecks::ComposeHealthchecks::new()),
+        Box::new(deployment::dockerfile_healthcheck::DockerfileHealthcheck::new()),
+        Box::new(deployment::dockerfile_non_root::DockerfileNonRoot::new()),
+        Box::new(deployment::dockerfile_pinned_base::DockerfilePinnedBase::new()),
+        Box::new(deployment::dockerignore::Dockerignore::new()),
+        Box::new(deployment::k8s_probes_and_limits::K8sProbesAndLimits::new()),
     ]
 }
 
