@@ -18,6 +18,12 @@ fn native() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(security::cors_wildcard::CorsWildcard::new()),
         Box::new(reliability::health_endpoint::HealthEndpoint::new()),
+        Box::new(reliability::global_error_handler::GlobalErrorHandler::new()),
+        Box::new(reliability::graceful_shutdown::GracefulShutdown::new()),
+        Box::new(reliability::http_client_timeout::HttpClientTimeout::new()),
+        Box::new(reliability::db_pooling::DbPooling::new()),
+        Box::new(reliability::db_migrations::DbMigrations::new()),
+        Box::new(reliability::unhandled_rejection::UnhandledRejection::new()),
         Box::new(documentation::env_example::EnvExample::new()),
         Box::new(testing::tests_present::TestsPresent::new()),
         Box::new(documentation::env_example_complete::EnvExampleComplete::new()),
