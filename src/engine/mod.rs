@@ -197,6 +197,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     let mut health_checks = vec![];
     let mut ci = vec![];
     let mut k8s = false;
+    let mut skipped: Vec<String> = walked.oversize.clone();
     let mut per_rule: Vec<Vec<Hit>> = vec![vec![]; rules.len()];
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     for out in outputs {
@@ -222,6 +223,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         }
         if out.skipped_binary {
             stats.skipped_binary += 1;
+            skipped.push(out.info.path);
             continue;
         }
         stats.files_read += 1;
@@ -256,6 +258,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         files.push(out.info);
     }
     files.sort();
+    skipped.sort();
     manifests.sort_by(|a, b| a.path.cmp(&b.path));
     dockerfiles.sort_by(|a, b| a.path.cmp(&b.path));
     health_checks.sort();
@@ -272,6 +275,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         root: walk_root,
         name,
         files,
+        skipped,
         manifests,
         dockerfiles,
         health_checks,

@@ -23,6 +23,9 @@ pub struct Project {
     pub name: String,
     /// Every file read, sorted by path.
     pub files: Vec<FileInfo>,
+    /// Files walked but not read (binary, or larger than the size cap), sorted by path: they exist
+    /// in the repository (a `bun.lockb`, a 5 MB `package-lock.json`) though no rule saw their text.
+    pub skipped: Vec<String>,
     /// Every manifest that parsed, sorted by path.
     pub manifests: Vec<Manifest>,
     /// Every parsed Dockerfile outside fixtures and tests, sorted by path.

@@ -17,6 +17,12 @@ use crate::rule::Rule;
 fn native() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(security::cors_wildcard::CorsWildcard::new()),
+        Box::new(security::authentication::Authentication::new()),
+        Box::new(security::security_headers::SecurityHeaders::new()),
+        Box::new(security::input_validation::InputValidation::new()),
+        Box::new(security::env_validation::EnvValidation::new()),
+        Box::new(security::lockfile::Lockfile::new()),
+        Box::new(security::dependency_audit::DependencyAudit::new()),
         Box::new(reliability::health_endpoint::HealthEndpoint::new()),
         Box::new(reliability::global_error_handler::GlobalErrorHandler::new()),
         Box::new(reliability::graceful_shutdown::GracefulShutdown::new()),
