@@ -24,6 +24,8 @@ pub enum Kind {
     Web,
     /// A database client, driver or ORM.
     Database,
+    /// An outbound HTTP client: the code calls other services.
+    HttpClient,
 }
 
 /// One known framework or library that shapes what applies.
@@ -236,6 +238,29 @@ const SPECS: &[Spec] = &[
             (Maven, "org.springframework.boot:spring-boot-starter-jdbc"),
         ],
     },
+    Spec {
+        id: "http-client",
+        name: "HTTP client",
+        kind: Kind::HttpClient,
+        deps: &[
+            (Pypi, "requests"),
+            (Pypi, "httpx"),
+            (Npm, "axios"),
+            (Npm, "got"),
+            (Npm, "node-fetch"),
+            (Npm, "undici"),
+            (Npm, "ky"),
+            (Npm, "superagent"),
+            (Npm, "@nestjs/axios"),
+            (Cargo, "reqwest"),
+            (Cargo, "ureq"),
+            (Cargo, "awc"),
+            (Go, "github.com/go-resty/resty/v2"),
+            (Maven, "org.springframework.boot:spring-boot-starter-webflux"),
+            (Maven, "com.squareup.okhttp3:okhttp"),
+            (Maven, "org.springframework.cloud:spring-cloud-starter-openfeign"),
+        ],
+    },
 ];
 
 /// Import/usage patterns that reveal a framework in shipped source, per language.
@@ -276,6 +301,27 @@ static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex)>> = LazyLock::new(|| {
         (Lang::Rust, "warp", r"\bwarp::serve\b"),
         (Lang::Rust, "sql", r"\b(?:sqlx|diesel|sea_orm|tokio_postgres)::"),
         (Lang::Java, "spring-boot", r"@SpringBootApplication|@RestController"),
+        (
+            Lang::Python,
+            "http-client",
+            r"(?m)^\s*(?:from|import)\s+(?:requests|httpx|urllib3)\b|\baiohttp\.ClientSession\b",
+        ),
+        (
+            Lang::JavaScript,
+            "http-client",
+            r#"(?:require\(\s*|from\s+)['"](?:axios|got|node-fetch|undici|ky|superagent)['"]|\bfetch\s*\(\s*(?:`https?:|['"]https?:|`\$\{|process\.env)"#,
+        ),
+        (
+            Lang::Go,
+            "http-client",
+            r"\bhttp\.(?:Get|Post|Head|PostForm|NewRequest(?:WithContext)?)\s*\(|\bhttp\.Client\s*\{",
+        ),
+        (Lang::Rust, "http-client", r"\b(?:reqwest|ureq|awc)::|\bhyper_util::client\b"),
+        (
+            Lang::Java,
+            "http-client",
+            r"\b(?:RestTemplate|WebClient|OkHttpClient|RestClient)\b|\bHttpClient\.new",
+        ),
     ];
     raw.iter()
         .filter_map(|(l, id, re)| Regex::new(re).ok().map(|r| (*l, *id, r)))
@@ -465,6 +511,8 @@ pub struct Stack {
     pub web: bool,
     pub db: bool,
     pub docker: bool,
+    /// The code calls other services over HTTP (a client library or call in shipped code).
+    pub http_client: bool,
     /// Kubernetes manifests or a Helm chart are present.
     pub k8s: bool,
     /// Places where shipped code reads environment variables (ambient ones excluded).
@@ -566,6 +614,7 @@ pub fn build(manifests: &[Manifest], facts: &[FileFacts], languages: BTreeMap<St
             Kind::Server => stack.service = true,
             Kind::Web => stack.web = true,
             Kind::Database => stack.db = true,
+            Kind::HttpClient => stack.http_client = true,
         }
         stack.frameworks.push(Detected {
             id: spec.id.into(),

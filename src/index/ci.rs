@@ -171,7 +171,10 @@ mod tests {
 
     #[test]
     fn command_lines_not_names() {
-        let ci = scan(".github/workflows/t.yml", "jobs:\n  pytest:\n    name: pytest\n    steps:\n      - run: pytest\n");
+        let ci = scan(
+            ".github/workflows/t.yml",
+            "jobs:\n  pytest:\n    name: pytest\n    steps:\n      - run: pytest\n",
+        );
         assert_eq!(ci.commands, [(5, "pytest".to_string())]);
     }
 

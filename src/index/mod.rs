@@ -47,6 +47,7 @@ pub const CONDITIONS: &[&str] = &[
     "web",
     "docker",
     "compose",
+    "http-client",
     "k8s",
     "ci",
     "reads-env",
@@ -110,6 +111,7 @@ impl Project {
                 .iter()
                 .any(|f| !matches!(f.role, Role::Example | Role::Test) && infra::is_compose_path(&f.path)),
             "k8s" => self.stack.k8s,
+            "http-client" => self.stack.http_client,
             "ci" => !self.ci.is_empty(),
             "python" => self.has_lang(&["python"]),
             "node" => self.has_lang(&["javascript", "typescript", "tsx"]) || self.manifests_of(Ecosystem::Npm).next().is_some(),
@@ -128,6 +130,7 @@ impl Project {
             "docker" => "no Dockerfile found".to_string(),
             "compose" => "no docker compose file found".to_string(),
             "k8s" => "no Kubernetes manifests found".to_string(),
+            "http-client" => "the code makes no outbound HTTP calls".to_string(),
             "ci" => "no CI configuration found".to_string(),
             "reads-env" => "the code reads no environment variables".to_string(),
             lang if CONDITIONS.contains(&lang) => format!("no {lang} code"),
