@@ -135,6 +135,12 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
     }
     out.parsed = ctx.was_parsed();
     out.ctx_warnings = ctx.take_warnings();
+    drop(ctx);
+    if out.parsed && out.info.lang == Some(crate::lang::Lang::Rust) {
+        // With span locations, proc-macro2 keeps every parsed file's text in a thread-local
+        // table; the syn tree is gone now, so release it and keep memory bounded.
+        proc_macro2::extra::invalidate_current_thread_spans();
+    }
     out
 }
 
