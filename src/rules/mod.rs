@@ -5,6 +5,8 @@
 
 pub mod deployment;
 pub mod documentation;
+pub mod monitoring;
+pub mod performance;
 pub mod reliability;
 pub mod security;
 pub mod testing;
@@ -20,6 +22,10 @@ fn native() -> Vec<Box<dyn Rule>> {
         Box::new(reliability::health_endpoint::HealthEndpoint::new()),
         Box::new(documentation::env_example::EnvExample::new()),
         Box::new(testing::tests_present::TestsPresent::new()),
+        Box::new(monitoring::stray_console_output::StrayConsoleOutput::new()),
+        Box::new(performance::blocking_in_async::BlockingInAsync::new()),
+        Box::new(performance::pagination::Pagination::new()),
+        Box::new(performance::production_build::ProductionBuild::new()),
     ]
 }
 
