@@ -5,6 +5,8 @@
 
 pub mod deployment;
 pub mod documentation;
+pub mod monitoring;
+pub mod performance;
 pub mod reliability;
 pub mod security;
 pub mod testing;
@@ -48,6 +50,10 @@ fn native() -> Vec<Box<dyn Rule>> {
         Box::new(deployment::dockerfile_pinned_base::DockerfilePinnedBase::new()),
         Box::new(deployment::dockerignore::Dockerignore::new()),
         Box::new(deployment::k8s_probes_and_limits::K8sProbesAndLimits::new()),
+        Box::new(monitoring::stray_console_output::StrayConsoleOutput::new()),
+        Box::new(performance::blocking_in_async::BlockingInAsync::new()),
+        Box::new(performance::pagination::Pagination::new()),
+        Box::new(performance::production_build::ProductionBuild::new()),
     ]
 }
 

@@ -1,0 +1,444 @@
+//! `blocking-in-async`: no blocking I/O inside async code (Python and Rust).
+//!
+//! **Why**: an async server runs many requests on one event loop (or a few executor threads).
+//! One blocking call — a synchronous HTTP request, `time.sleep`, a file read — stalls every
+//! request on that loop until it returns; under load, latency climbs for all of them at once.
+//!
+//! **Fails**: inside `async def` (Python): `requests.get(…)` and the other `requests`/`httpx`
+//! module-level verbs, `time.sleep(…)`, `urllib.request.urlopen(…)`, `psycopg2.connect(…)`,
+//! `sqlite3.connect(…)`, `pymysql.connect(…)`, `subprocess.run(…)`/`call`/`check_call`/
+//! `check_output`; imports and aliases are resolved (`from time import sleep`). Inside
+//! `async fn`, async blocks and async closures (Rust): `std::thread::sleep(…)`, any `std::fs::…`
+//! call (`fs::read_to_string`, `File::open` from std), `reqwest::blocking::…`; `use` items are
+//! resolved, so `tokio::fs` stays silent.
+//!
+//! **Silent**: a nested synchronous `def`/`lambda`/`fn`/closure (what `run_in_executor`,
+//! `asyncio.to_thread` and `spawn_blocking` run), functions passed uncalled
+//! (`await asyncio.to_thread(time.sleep, 1)`), start-up code (`async fn main`, `async def main`,
+//! `lifespan`, `startup`), tests. `open(…)` is not flagged (too common).
+//!
+//! **n/a**: no Python or Rust code.
+
+use crate::engine::ctx::FileCtx;
+use crate::index::Project;
+use crate::lang::Lang;
+use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
+use crate::paths::Role;
+use crate::rule::{Rule, split_hits};
+use std::collections::HashMap;
+use syn::visit::{self, Visit};
+use tree_sitter::Node;
+
+pub struct BlockingInAsync {
+    meta: RuleMeta,
+}
+
+/// Blocking Python calls by resolved name, with the async alternative.
+fn python_blocking(name: &str) -> Option<&'static str> {
+    const HTTP_VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request"];
+    let (module, func) = name.rsplit_once('.')?;
+    Some(match (module, func) {
+        ("time", "sleep") => "use `await asyncio.sleep()`",
+        ("requests", f) if HTTP_VERBS.contains(&f) => "use an async client (`httpx.AsyncClient`, aiohttp) or `asyncio.to_thread`",
+        ("httpx", f) if HTTP_VERBS.contains(&f) || f == "stream" => "use `httpx.AsyncClient`",
+        ("urllib.request", "urlopen") => "use an async client (`httpx.AsyncClient`, aiohttp)",
+        ("psycopg2" | "sqlite3" | "pymysql" | "MySQLdb", "connect") => {
+            "use an async driver (asyncpg, psycopg 3 async, aiosqlite, aiomysql) or `asyncio.to_thread`"
+        }
+        ("subprocess", "run" | "call" | "check_call" | "check_output") => "use `asyncio.create_subprocess_exec`",
+        _ => return None,
+    })
+}
+
+/// Start-up functions: they run before the server takes traffic, so a blocking call there
+/// delays start-up rather than requests.
+const STARTUP_FNS: &[&str] = &["main", "lifespan", "startup", "on_startup"];
+
+/// Modules whose import makes a file worth parsing.
+const PY_MODULES: &[&str] = &[
+    "requests",
+    "httpx",
+    "time",
+    "urllib",
+    "psycopg2",
+    "sqlite3",
+    "pymysql",
+    "MySQLdb",
+    "subprocess",
+];
+
+impl BlockingInAsync {
+    pub fn new() -> BlockingInAsync {
+        BlockingInAsync {
+            meta: RuleMeta {
+                id: "blocking-in-async".into(),
+                category: Category::Performance,
+                severity: Severity::Medium,
+                title: "No blocking I/O inside async handlers".into(),
+                rationale: "An async server runs many requests on one event loop or a few executor threads. One \
+                            blocking call inside async code — a synchronous HTTP request, a sleep, a synchronous file \
+                            or database call — stalls every request sharing that loop until it returns."
+                    .into(),
+                detection: "Python: inside `async def`, calls to `requests.*`/`httpx.*` module-level verbs, \
+                            `time.sleep`, `urllib.request.urlopen`, `psycopg2`/`sqlite3`/`pymysql.connect`, \
+                            `subprocess.run`/`call`/`check_call`/`check_output`, with imports and aliases resolved. \
+                            Rust: inside `async fn`, async blocks and async closures, `std::thread::sleep`, any \
+                            `std::fs::…` call and `reqwest::blocking::…`, with `use` items resolved. Nested \
+                            synchronous functions, lambdas and closures (what `to_thread`, `run_in_executor` and \
+                            `spawn_blocking` run), functions passed without being called and start-up code (`main`, \
+                            `lifespan`, `startup`) are not flagged; tests are ignored. n/a without Python or Rust code."
+                    .into(),
+                applies_to: vec!["service".into()],
+                remediation: vec![
+                    Remediation {
+                        framework: "fastapi".into(),
+                        lang: "python".into(),
+                        snippet: "# requests.get(url) blocks the event loop\n\
+                                  async with httpx.AsyncClient(timeout=10) as client:\n    \
+                                  resp = await client.get(url)\n\n\
+                                  # time.sleep(1)\nawait asyncio.sleep(1)\n\n\
+                                  # unavoidable sync work\nresult = await asyncio.to_thread(legacy_sync_call, arg)"
+                            .into(),
+                    },
+                    Remediation {
+                        framework: "django".into(),
+                        lang: "python".into(),
+                        snippet: "from asgiref.sync import sync_to_async\n\n\
+                                  async def report(request):\n    \
+                                  data = await sync_to_async(build_report)(request.user)\n    \
+                                  return JsonResponse(data)"
+                            .into(),
+                    },
+                    Remediation {
+                        framework: "axum".into(),
+                        lang: "rust".into(),
+                        snippet: "// std::fs::read_to_string(path)?\n\
+                                  let body = tokio::fs::read_to_string(path).await?;\n\
+                                  // std::thread::sleep(d)\ntokio::time::sleep(d).await;\n\
+                                  // CPU-bound or sync-only work\n\
+                                  let out = tokio::task::spawn_blocking(move || expensive(input)).await?;"
+                            .into(),
+                    },
+                    Remediation {
+                        framework: "actix-web".into(),
+                        lang: "rust".into(),
+                        snippet: "let out = actix_web::web::block(move || std::fs::read(path)).await??;".into(),
+                    },
+                    Remediation {
+                        framework: "generic".into(),
+                        lang: "text".into(),
+                        snippet: "Use the async variant of the call (async HTTP client, async driver, async sleep), or \
+                                  move the blocking work to a thread pool (asyncio.to_thread, spawn_blocking)."
+                            .into(),
+                    },
+                ],
+                effort_hours: 2.0,
+                pass_message: "no blocking calls found in async code".into(),
+                fail_message: "blocking calls inside async code stall the event loop".into(),
+            },
+        }
+    }
+}
+
+/// Local names bound by imports: `import requests as r` → r ↦ requests; `from time import sleep`
+/// → sleep ↦ time.sleep; `import urllib.request` → urllib ↦ urllib.
+fn python_imports(file: &FileCtx<'_>, root: Node<'_>) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    crate::rules::util::walk_tree(root, |n| match n.kind() {
+        "import_statement" => {
+            let mut c = n.walk();
+            for name in n.children_by_field_name("name", &mut c) {
+                match name.kind() {
+                    "dotted_name" => {
+                        let t = file.node_text(name);
+                        let first = t.split('.').next().unwrap_or(t);
+                        map.insert(first.to_string(), first.to_string());
+                    }
+                    "aliased_import" => {
+                        if let (Some(full), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
+                            map.insert(file.node_text(alias).to_string(), file.node_text(full).to_string());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "import_from_statement" => {
+            let Some(module) = n.child_by_field_name("module_name").filter(|m| m.kind() == "dotted_name") else {
+                return;
+            };
+            let module = file.node_text(module);
+            let mut c = n.walk();
+            for name in n.children_by_field_name("name", &mut c) {
+                match name.kind() {
+                    "dotted_name" => {
+                        let t = file.node_text(name);
+                        map.insert(t.to_string(), format!("{module}.{t}"));
+                    }
+                    "aliased_import" => {
+                        if let (Some(full), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
+                            map.insert(file.node_text(alias).to_string(), format!("{module}.{}", file.node_text(full)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    });
+    map
+}
+
+/// The resolved dotted name of a call's callee, when it is a plain (dotted) name bound by an import.
+fn resolve_python(file: &FileCtx<'_>, callee: Node<'_>, imports: &HashMap<String, String>) -> Option<String> {
+    if !matches!(callee.kind(), "identifier" | "attribute") {
+        return None;
+    }
+    let text: String = file.node_text(callee).chars().filter(|c| !c.is_whitespace()).collect();
+    if !text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+        return None;
+    }
+    let (first, rest) = match text.split_once('.') {
+        Some((f, r)) => (f, Some(r)),
+        None => (text.as_str(), None),
+    };
+    let base = imports.get(first)?;
+    Some(match rest {
+        Some(r) => format!("{base}.{r}"),
+        None => base.clone(),
+    })
+}
+
+/// The innermost function around a node, when it is an `async def` (a lambda or sync def in
+/// between makes the call run elsewhere).
+fn enclosing_async_def<'t>(node: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "lambda" | "class_definition" => return None,
+            "function_definition" => return (n.child(0).map(|c| c.kind()) == Some("async")).then_some(n),
+            _ => {}
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
+    if !file.text.contains("async def") || !PY_MODULES.iter().any(|m| file.text.contains(m)) {
+        return;
+    }
+    let Some(tree) = file.tree() else { return };
+    let root = tree.root_node();
+    let imports = python_imports(file, root);
+    if imports.is_empty() {
+        return;
+    }
+    let mut calls = vec![];
+    crate::rules::util::walk_tree(root, |n| {
+        if n.kind() == "call" {
+            calls.push(n);
+        }
+    });
+    for call in calls {
+        let Some(callee) = call.child_by_field_name("function") else {
+            continue;
+        };
+        let Some(name) = resolve_python(file, callee, &imports) else {
+            continue;
+        };
+        let Some(hint) = python_blocking(&name) else { continue };
+        let Some(def) = enclosing_async_def(call) else { continue };
+        let fname = def.child_by_field_name("name").map(|n| file.node_text(n)).unwrap_or("?");
+        if STARTUP_FNS.contains(&fname) {
+            continue;
+        }
+        hits.push(file.finding_at(call.start_byte(), format!("blocking `{name}()` inside `async def {fname}`; {hint}")));
+    }
+}
+
+/// Local names bound by `use` items anywhere in a Rust file, to their full paths.
+#[derive(Default)]
+struct RustUses {
+    map: HashMap<String, Vec<String>>,
+}
+
+impl RustUses {
+    fn add(&mut self, tree: &syn::UseTree, prefix: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.add(&p.tree, prefix);
+                prefix.pop();
+            }
+            syn::UseTree::Name(n) => {
+                let name = n.ident.to_string();
+                if name == "self" {
+                    if let Some(last) = prefix.last() {
+                        self.map.insert(last.clone(), prefix.clone());
+                    }
+                } else {
+                    let mut full = prefix.clone();
+                    full.push(name.clone());
+                    self.map.insert(name, full);
+                }
+            }
+            syn::UseTree::Rename(r) => {
+                let name = r.ident.to_string();
+                let mut full = prefix.clone();
+                if name != "self" {
+                    full.push(name);
+                }
+                self.map.insert(r.rename.to_string(), full);
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.add(t, prefix);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for RustUses {
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        self.add(&u.tree, &mut vec![]);
+    }
+}
+
+/// Walks a Rust file, tracking whether code runs in an async context.
+struct RustScan<'u> {
+    uses: &'u HashMap<String, Vec<String>>,
+    /// One entry per enclosing function, closure or async block: its label when async.
+    ctx: Vec<Option<String>>,
+    found: Vec<(usize, usize, String)>,
+}
+
+impl RustScan<'_> {
+    fn resolve(&self, path: &syn::Path) -> Vec<String> {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        match segs.split_first() {
+            Some((first, rest)) if path.leading_colon.is_none() => match self.uses.get(first) {
+                Some(full) => full.iter().cloned().chain(rest.iter().cloned()).collect(),
+                None => segs,
+            },
+            _ => segs,
+        }
+    }
+
+    fn check_call(&mut self, path: &syn::Path) {
+        let Some(Some(label)) = self.ctx.last() else { return };
+        let full = self.resolve(path);
+        let s: Vec<&str> = full.iter().map(String::as_str).collect();
+        let hint = match s.as_slice() {
+            ["std", "thread", "sleep"] => "use `tokio::time::sleep(..).await`",
+            ["std", "fs", _, ..] => "use `tokio::fs` or `spawn_blocking`",
+            ["reqwest", "blocking", _, ..] => "use the async `reqwest::Client`",
+            _ => return,
+        };
+        let Some(first) = path.segments.first() else { return };
+        let start = first.ident.span().start();
+        let msg = format!("blocking `{}` inside {label}; {hint}", full.join("::"));
+        self.found.push((start.line, start.column + 1, msg));
+    }
+
+    fn in_fn(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature, f: impl FnOnce(&mut Self)) {
+        if crate::rules::monitoring::stray_console_output::has_test_attr(attrs) {
+            return;
+        }
+        // `async fn main` runs start-up code before the server takes traffic.
+        let is_async = sig.asyncness.is_some() && sig.ident != "main";
+        self.ctx.push(is_async.then(|| format!("async fn `{}`", sig.ident)));
+        f(self);
+        self.ctx.pop();
+    }
+}
+
+impl<'ast> Visit<'ast> for RustScan<'_> {
+    fn visit_item_fn(&mut self, i: &'ast syn::ItemFn) {
+        self.in_fn(&i.attrs, &i.sig, |s| visit::visit_item_fn(s, i));
+    }
+
+    fn visit_impl_item_fn(&mut self, i: &'ast syn::ImplItemFn) {
+        self.in_fn(&i.attrs, &i.sig, |s| visit::visit_impl_item_fn(s, i));
+    }
+
+    fn visit_trait_item_fn(&mut self, i: &'ast syn::TraitItemFn) {
+        self.in_fn(&i.attrs, &i.sig, |s| visit::visit_trait_item_fn(s, i));
+    }
+
+    fn visit_item_mod(&mut self, i: &'ast syn::ItemMod) {
+        if !crate::rules::monitoring::stray_console_output::has_test_attr(&i.attrs) {
+            visit::visit_item_mod(self, i);
+        }
+    }
+
+    fn visit_expr_async(&mut self, i: &'ast syn::ExprAsync) {
+        self.ctx.push(Some("an async block".to_string()));
+        visit::visit_expr_async(self, i);
+        self.ctx.pop();
+    }
+
+    fn visit_expr_closure(&mut self, i: &'ast syn::ExprClosure) {
+        self.ctx.push(i.asyncness.is_some().then(|| "an async closure".to_string()));
+        visit::visit_expr_closure(self, i);
+        self.ctx.pop();
+    }
+
+    fn visit_expr_call(&mut self, i: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*i.func {
+            self.check_call(&p.path);
+        }
+        visit::visit_expr_call(self, i);
+    }
+}
+
+fn scan_rust(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
+    let t = file.text;
+    let candidates =
+        t.contains("reqwest::blocking") || (t.contains("std::") && (t.contains("fs::") || t.contains("File::") || t.contains("sleep(")));
+    if !candidates || !t.contains("async") {
+        return;
+    }
+    let Some(ast) = file.rust_ast() else { return };
+    let mut uses = RustUses::default();
+    uses.visit_file(ast);
+    let mut scan = RustScan {
+        uses: &uses.map,
+        ctx: vec![],
+        found: vec![],
+    };
+    scan.visit_file(ast);
+    for (line, col, msg) in scan.found {
+        hits.push(file.finding_at_line(line, col, msg));
+    }
+}
+
+impl Rule for BlockingInAsync {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
+        if file.info.role != Role::Source {
+            return;
+        }
+        match file.lang() {
+            Some(Lang::Python) => scan_python(file, hits),
+            Some(Lang::Rust) => scan_rust(file, hits),
+            _ => {}
+        }
+    }
+
+    fn evaluate(&self, project: &Project, hits: &[Hit]) -> Outcome {
+        if project.condition("python").is_err() && project.condition("rust").is_err() {
+            return Outcome::not_applicable("no Python or Rust code");
+        }
+        let (findings, _) = split_hits(hits);
+        if findings.is_empty() {
+            return Outcome::pass(self.meta.pass_message.clone(), vec![]);
+        }
+        Outcome::fail(self.meta.fail_message.clone(), findings)
+    }
+}
