@@ -17,6 +17,14 @@ use crate::rule::Rule;
 fn native() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(security::cors_wildcard::CorsWildcard::new()),
+        Box::new(security::hardcoded_secret::HardcodedSecret::new()),
+        Box::new(security::default_secret::DefaultSecret::new()),
+        Box::new(security::committed_env_file::CommittedEnvFile::new()),
+        Box::new(security::dockerfile_secrets::DockerfileSecrets::new()),
+        Box::new(security::debug_enabled::DebugEnabled::new()),
+        Box::new(security::sql_injection::SqlInjection::new()),
+        Box::new(security::xss_sink::XssSink::new()),
+        Box::new(security::csrf_exempt::CsrfExempt::new()),
         Box::new(reliability::health_endpoint::HealthEndpoint::new()),
         Box::new(documentation::env_example::EnvExample::new()),
         Box::new(testing::tests_present::TestsPresent::new()),
