@@ -27,36 +27,81 @@ static TOKEN_SHAPES: LazyLock<Regex> = LazyLock::new(|| {
         r"|glpat-[A-Za-z0-9_\-]{20,}",
         r"|npm_[A-Za-z0-9]{30,}",
         r"|SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}",
+        r"|\bSK[0-9a-f]{32}\b",
+        r"|https://hooks\.slack\.com/services/[A-Za-z0-9/]{10,}",
+        r"|whsec_[A-Za-z0-9]{20,}",
+        r"|\bhf_[A-Za-z0-9]{30,}",
+        r"|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{20,}",
+        r"|dop_v1_[a-f0-9]{40,}",
+        r"|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
     ))
     .expect("static regex")
 });
 
+/// A secret-named key, its separator and an optional opening quote; the value follows.
 static SECRET_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)((?:secret|passw(?:or)?d|pwd|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential|auth)[A-Za-z0-9_\-]*["']?\s*[:=]{1,2}\s*["']?)([^"'\s,;)}{]{4,})"#,
-    )
+    Regex::new(concat!(
+        r#"(?i)((?:(?:secret|passw(?:or)?d|pwd|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential|auth"#,
+        r#"|passphrase|signing[_-]?key|encryption[_-]?key|master[_-]?key)[A-Za-z0-9_\-]*|[_-]pass)"#,
+        r#"["']?\s*[:=]{1,2}\s*(["'`]?))([^"'`\s,;)}{(\[]+)"#,
+    ))
     .expect("static regex")
 });
+
+/// A dotted code path (`process.env.SECRET`, `settings.JWT_SECRET`): an expression, not a value.
+static CODE_PATH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$").expect("static regex"));
 
 static URL_PASSWORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]+:)([^@\s]{2,})@").expect("static regex"));
 
+/// Masks the values of secret-named assignments. A quoted value is masked up to its closing
+/// quote; an unquoted one only when it is not code (a call, an index, a member path, a type).
+fn mask_assignments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for c in SECRET_ASSIGN.captures_iter(text) {
+        let (Some(prefix), Some(val)) = (c.get(1), c.get(3)) else {
+            continue;
+        };
+        if prefix.start() < last {
+            continue;
+        }
+        let quote = c.get(2).map(|q| q.as_str()).unwrap_or("");
+        let start = prefix.end();
+        let end = if quote.is_empty() {
+            val.end()
+        } else {
+            text[start..].find(quote).map(|p| start + p).unwrap_or(text.len())
+        };
+        let value = &text[start..end];
+        let next = text[end..].chars().next();
+        let code = quote.is_empty()
+            && (matches!(next, Some('(' | '[' | '<'))
+                || value.starts_with(['&', '*', '$', '('])
+                || CODE_PATH.is_match(value)
+                || matches!(
+                    value,
+                    "str" | "String" | "string" | "None" | "null" | "nil" | "true" | "false" | "undefined"
+                ));
+        if value.chars().count() < 4 || value.ends_with("****") || code {
+            continue;
+        }
+        out.push_str(&text[last..start]);
+        out.push_str(&mask(value));
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// Masks every credential-looking value in `text`.
 pub fn redact(text: &str) -> String {
-    let step = TOKEN_SHAPES.replace_all(text, |c: &regex::Captures<'_>| mask(&c[0]));
-    let step = URL_PASSWORD.replace_all(&step, |c: &regex::Captures<'_>| format!("{}{}@", &c[1], mask(&c[2])));
-    let step = SECRET_ASSIGN.replace_all(&step, |c: &regex::Captures<'_>| {
-        let value = &c[2];
-        if value.ends_with("****") {
-            c[0].to_string()
-        } else {
-            format!("{}{}", &c[1], mask(value))
-        }
-    });
     if text.contains("PRIVATE KEY-----") {
         return "-----BEGIN ****PRIVATE KEY----- (redacted)".to_string();
     }
-    step.into_owned()
+    let step = TOKEN_SHAPES.replace_all(text, |c: &regex::Captures<'_>| mask(&c[0]));
+    let step = URL_PASSWORD.replace_all(&step, |c: &regex::Captures<'_>| format!("{}{}@", &c[1], mask(&c[2])));
+    mask_assignments(&step)
 }
 
 /// A source line prepared for a report: trimmed, redacted and shortened.
@@ -85,6 +130,24 @@ mod tests {
         let url = "postgres://admin:s3cr3tpass@db:5432/app";
         assert!(!redact(url).contains("s3cr3tpass"), "{}", redact(url));
         assert_eq!(mask("abcdefgh"), "abcd****");
+    }
+
+    #[test]
+    fn quoted_values_are_masked_whole_and_code_is_left_alone() {
+        let spaced = r#"password: "correct horse battery""#;
+        assert_eq!(redact(spaced), r#"password: "corr****""#);
+        let env = "DB_PASS=Wq03mSM9B8zhIP";
+        assert_eq!(redact(env), "DB_PASS=Wq03****");
+        for code in [
+            r#"secret := getEnv("JWT_SECRET", "x")"#,
+            "const secret = process.env.SESSION_SECRET;",
+            r#"JWT_SECRET = os.environ["JWT_SECRET"]"#,
+            "const DEFAULT_TOKEN: &str = x;",
+        ] {
+            assert_eq!(redact(code), code);
+        }
+        assert!(!redact("xoxb-140532352691-5956419069784-tYpATIk27f4t3tGolUByxRmX").contains("tYpA"));
+        assert!(!redact("key SK5ab3adf32b1cc8fa650bdf6593d1b61b").contains("adf32b"));
     }
 
     #[test]

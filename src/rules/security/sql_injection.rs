@@ -1,0 +1,760 @@
+//! `sql-injection`: no SQL is built from interpolated strings.
+//!
+//! **Why**: a value pasted into SQL text is SQL: `' OR 1=1 --` in a name field reads or deletes
+//! every row. Drivers bind parameters separately from the text; string building defeats that.
+//!
+//! **Fails** (syntax trees of shipped code; the text must look like SQL):
+//! - Python: `cursor.execute(f"… {x}")`, `execute("… %s" % x)`, `execute("…".format(x))`,
+//!   `execute("SELECT … " + x)`, SQLAlchemy `text(f"…")`, Django `.raw(f"…")`, asyncpg
+//!   `fetch(f"…")`, also through a variable built that way in the same function;
+//! - JavaScript/TypeScript: template literals with `${}` or concatenation passed to `query(`,
+//!   `execute(`, `$queryRawUnsafe(`, `$executeRawUnsafe(`, `sequelize.query(`, `knex.raw(`,
+//!   `whereRaw(`, TypeORM `.where(`;
+//! - Go: `fmt.Sprintf("SELECT …", x)` or concatenation passed, directly or through a variable of
+//!   the same function, to `Query`/`QueryRow`/`Exec`/`…Context`/sqlx `Select`/`Get`/gorm `Raw`;
+//! - Rust: `format!("SELECT …")` into `sqlx::query(`/`query_as(`/`sql_query(`/`.execute(`/
+//!   `client.query(`, directly or through a `let` of the same function.
+//!
+//! **Silent**: parameterised queries (`execute("… %s", (x,))`, `query('… $1', [x])`,
+//! `db.Query("… ?", x)`), `sqlx::query!`, Prisma's tagged `$queryRaw\`…${x}\`` (parameterised
+//! by design), interpolated constants, `int(…)` casts and placeholder lists, migrations.
+
+use crate::engine::ctx::FileCtx;
+use crate::index::Project;
+use crate::lang::Lang;
+use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
+use crate::paths::Role;
+use crate::rule::{Rule, split_hits};
+use crate::rules::util::{string_value, walk_tree};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+use syn::visit::Visit;
+use tree_sitter::Node;
+
+/// SQL statements and clauses, in the static text of a built string.
+static SQL_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?is)\bselect\b.+\bfrom\b|\binsert\s+into\b|\bupdate\s+\S+\s+set\b|\bdelete\s+from\b|\bwhere\s+\S+\s*(?:=|<|>|!=|\blike\b|\bin\b|\bis\b)",
+        r"|\border\s+by\b|\bgroup\s+by\b|\bvalues\s*\(|\bcreate\s+(?:table|index|view)\b|\bdrop\s+(?:table|index|view)\b|\balter\s+table\b",
+        r"|\btruncate\s+table\b|\bjoin\s+\S+\s+on\b|\bmerge\s+into\b|\breplace\s+into\b",
+    ))
+    .expect("static regex")
+});
+
+/// A condition fragment (`name = '…'`) for TypeORM/gorm `where(…)`.
+static CONDITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[=<>]|\blike\b|\bin\s*\(|\bis\s+(?:not\s+)?null\b").expect("static regex"));
+
+/// Cheap gate: a file without any of these words cannot pass SQL to a driver.
+static GATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)select|insert|update|delete|where|order by|create|drop|alter|truncate|values|join").expect("static regex")
+});
+
+/// What a built string is: its static SQL text and the first unsafe construct in it.
+#[derive(Default, Debug)]
+struct Piece {
+    text: String,
+    how: Option<String>,
+    /// Nothing is known about the value (a parameter, a call's result).
+    opaque: bool,
+}
+
+impl Piece {
+    fn literal(text: String) -> Piece {
+        Piece {
+            text,
+            how: None,
+            opaque: false,
+        }
+    }
+
+    fn opaque() -> Piece {
+        Piece {
+            text: String::new(),
+            how: None,
+            opaque: true,
+        }
+    }
+
+    fn add(&mut self, other: Piece) {
+        self.text.push_str(&other.text);
+        if self.how.is_none() {
+            self.how = other.how;
+        }
+        self.opaque = false;
+    }
+}
+
+/// Function names whose result is safe to paste into SQL: numbers, quoting, placeholder lists.
+fn safe_call(callee: &str) -> bool {
+    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee).to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "int" | "float" | "len" | "bool" | "number" | "parseint" | "parsefloat" | "itoa" | "formatint" | "sprint"
+    ) || last.contains("quote")
+        || last.contains("escape")
+        || last.contains("placeholder")
+}
+
+/// True for an interpolated or concatenated expression that cannot carry SQL: literals,
+/// UPPER_CASE constants, placeholder lists, numeric casts, quoting helpers, `[…].join(…)` of
+/// literals, and local variables only ever assigned such values.
+fn safe_expr(ctx: &FileCtx<'_>, node: Node<'_>) -> bool {
+    safe_expr_at(ctx, node, 0)
+}
+
+fn safe_expr_at(ctx: &FileCtx<'_>, node: Node<'_>, depth: usize) -> bool {
+    if depth > 6 {
+        return false;
+    }
+    let text = ctx.node_text(node).trim();
+    let all_safe = |n: Node<'_>| {
+        let mut c = n.walk();
+        let kids: Vec<Node<'_>> = n.named_children(&mut c).filter(|k| k.kind() != "comment").collect();
+        kids.into_iter().all(|k| safe_expr_at(ctx, k, depth + 1))
+    };
+    match node.kind() {
+        "integer" | "float" | "int_literal" | "float_literal" | "number" | "true" | "false" | "none" | "null" | "nil" => true,
+        "string" | "template_string" => {
+            let mut c = node.walk();
+            let subs: Vec<Node<'_>> = node
+                .named_children(&mut c)
+                .filter(|n| matches!(n.kind(), "interpolation" | "template_substitution"))
+                .collect();
+            subs.into_iter().all(|n| safe_expr_at(ctx, n, depth + 1))
+        }
+        "interpreted_string_literal" | "raw_string_literal" => true,
+        "list" | "array" | "tuple" | "expression_list" => all_safe(node),
+        "identifier" | "attribute" | "member_expression" | "selector_expression" => {
+            let last = text.rsplit('.').next().unwrap_or(text);
+            let constant = last.len() > 1
+                && last.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && last.chars().any(|c| c.is_ascii_uppercase());
+            let lower = last.to_ascii_lowercase();
+            if constant
+                || lower.contains("placeholder")
+                || matches!(
+                    lower.as_str(),
+                    "db_table" | "table_name" | "tablename" | "__tablename__" | "qmarks" | "marks"
+                )
+            {
+                return true;
+            }
+            if node.kind() != "identifier" {
+                return false;
+            }
+            let rhs = assignments(ctx, scope_of(node), text, node.start_byte());
+            !rhs.is_empty() && rhs.into_iter().all(|r| safe_expr_at(ctx, r, depth + 1))
+        }
+        "call" | "call_expression" => {
+            let Some(f) = node.child_by_field_name("function") else {
+                return false;
+            };
+            let callee = ctx.node_text(f);
+            if safe_call(callee) {
+                return true;
+            }
+            if callee.ends_with("join") {
+                if text.contains(['?', '%', '$']) {
+                    return true;
+                }
+                // `['id', 'email'].join(', ')` / `", ".join(["a", "b"])`: literals only.
+                let receiver = f.child_by_field_name("object").or_else(|| f.child_by_field_name("operand"));
+                let args_ok = node.child_by_field_name("arguments").is_some_and(all_safe);
+                return args_ok && receiver.is_some_and(|r| safe_expr_at(ctx, r, depth + 1));
+            }
+            false
+        }
+        "parenthesized_expression" => node.named_child(0).is_some_and(|n| safe_expr_at(ctx, n, depth + 1)),
+        "interpolation" | "template_substitution" => {
+            let mut c = node.walk();
+            let kids: Vec<Node<'_>> = node
+                .named_children(&mut c)
+                .filter(|n| !matches!(n.kind(), "format_specifier" | "type_conversion"))
+                .collect();
+            kids.into_iter().all(|n| safe_expr_at(ctx, n, depth + 1))
+        }
+        "argument_list" | "arguments" => all_safe(node),
+        _ => false,
+    }
+}
+
+/// The innermost function-like node around `node` (its scope for variable lookups), or the root.
+fn scope_of<'t>(node: Node<'t>) -> Node<'t> {
+    let mut cur = node;
+    while let Some(p) = cur.parent() {
+        if matches!(
+            p.kind(),
+            "function_definition"
+                | "function_declaration"
+                | "function_expression"
+                | "arrow_function"
+                | "method_definition"
+                | "function"
+                | "method_declaration"
+                | "func_literal"
+                | "generator_function_declaration"
+        ) {
+            return p;
+        }
+        cur = p;
+    }
+    cur
+}
+
+/// Right-hand sides assigned to `name` in `scope` before byte `before` (`=`, `+=`, `:=`, `var`).
+fn assignments<'t>(ctx: &FileCtx<'_>, scope: Node<'t>, name: &str, before: usize) -> Vec<Node<'t>> {
+    let mut out = vec![];
+    walk_tree(scope, |n| {
+        if n.start_byte() >= before {
+            return;
+        }
+        let (l, r) = match n.kind() {
+            "assignment" | "augmented_assignment" | "assignment_expression" | "augmented_assignment_expression" => {
+                (n.child_by_field_name("left"), n.child_by_field_name("right"))
+            }
+            "variable_declarator" => (n.child_by_field_name("name"), n.child_by_field_name("value")),
+            "short_var_declaration" | "assignment_statement" => (n.child_by_field_name("left"), n.child_by_field_name("right")),
+            "var_spec" => (n.child_by_field_name("name"), n.child_by_field_name("value")),
+            _ => (None, None),
+        };
+        let (Some(l), Some(r)) = (l, r) else { return };
+        let single = |x: Node<'t>| -> Option<Node<'t>> {
+            if x.kind() == "expression_list" {
+                let mut c = x.walk();
+                let kids: Vec<Node<'t>> = x.named_children(&mut c).collect();
+                (kids.len() == 1).then(|| kids[0])
+            } else {
+                Some(x)
+            }
+        };
+        if let (Some(l), Some(r)) = (single(l), single(r))
+            && ctx.node_text(l) == name
+        {
+            out.push(r);
+        }
+    });
+    out
+}
+
+/// Analyses an expression that becomes SQL text.
+fn analyze(ctx: &FileCtx<'_>, node: Node<'_>, depth: usize) -> Piece {
+    if depth > 4 {
+        return Piece::opaque();
+    }
+    match node.kind() {
+        "string" | "template_string" => {
+            let mut c = node.walk();
+            let subs: Vec<Node<'_>> = node
+                .named_children(&mut c)
+                .filter(|n| matches!(n.kind(), "interpolation" | "template_substitution"))
+                .collect();
+            if subs.is_empty() {
+                return Piece::literal(string_value(ctx.node_text(node)).unwrap_or_default());
+            }
+            let mut text = String::new();
+            let mut c = node.walk();
+            for ch in node.named_children(&mut c) {
+                match ch.kind() {
+                    "string_content" | "string_fragment" => text.push_str(ctx.node_text(ch)),
+                    "interpolation" | "template_substitution" => text.push('?'),
+                    _ => {}
+                }
+            }
+            let unsafe_sub = subs.iter().any(|s| !safe_expr(ctx, *s));
+            let how = if node.kind() == "template_string" {
+                "a template literal"
+            } else {
+                "an f-string"
+            };
+            Piece {
+                text,
+                how: unsafe_sub.then(|| how.to_string()),
+                opaque: false,
+            }
+        }
+        "interpreted_string_literal" | "raw_string_literal" => Piece::literal(string_value(ctx.node_text(node)).unwrap_or_default()),
+        "concatenated_string" => {
+            let mut p = Piece::literal(String::new());
+            let mut c = node.walk();
+            for ch in node.named_children(&mut c) {
+                p.add(analyze(ctx, ch, depth + 1));
+            }
+            p
+        }
+        "parenthesized_expression" | "expression_list" => match node.named_child(0) {
+            Some(n) if node.named_child_count() == 1 => analyze(ctx, n, depth + 1),
+            _ => Piece::opaque(),
+        },
+        "binary_operator" | "binary_expression" => {
+            let op = node.child_by_field_name("operator").map(|o| ctx.node_text(o)).unwrap_or("");
+            let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                return Piece::opaque();
+            };
+            match op {
+                "%" => {
+                    let left = analyze(ctx, l, depth + 1);
+                    if left.opaque {
+                        return Piece::opaque();
+                    }
+                    let safe = match r.kind() {
+                        "tuple" | "list" => {
+                            let mut c = r.walk();
+                            r.named_children(&mut c).all(|n| safe_expr(ctx, n))
+                        }
+                        _ => safe_expr(ctx, r),
+                    };
+                    Piece {
+                        how: left.how.or_else(|| (!safe).then(|| "%-formatting".to_string())),
+                        text: left.text,
+                        opaque: false,
+                    }
+                }
+                "+" => {
+                    let a = analyze(ctx, l, depth + 1);
+                    let b = analyze(ctx, r, depth + 1);
+                    if a.opaque && b.opaque {
+                        return Piece::opaque();
+                    }
+                    let mut out = Piece::literal(String::new());
+                    for (p, n) in [(a, l), (b, r)] {
+                        if p.opaque {
+                            out.text.push('?');
+                            if !safe_expr(ctx, n) && out.how.is_none() {
+                                out.how = Some("string concatenation".to_string());
+                            }
+                        } else {
+                            out.add(p);
+                        }
+                    }
+                    out
+                }
+                _ => Piece::opaque(),
+            }
+        }
+        "call" | "call_expression" => {
+            let Some(f) = node.child_by_field_name("function") else {
+                return Piece::opaque();
+            };
+            let callee: String = ctx.node_text(f).chars().filter(|c| !c.is_whitespace()).collect();
+            let Some(args) = node.child_by_field_name("arguments") else {
+                return Piece::opaque();
+            };
+            let mut c = args.walk();
+            let argv: Vec<Node<'_>> = args.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+            if callee == "fmt.Sprintf" {
+                let Some(fmt) = argv.first() else { return Piece::opaque() };
+                let format = analyze(ctx, *fmt, depth + 1);
+                if format.opaque {
+                    return Piece::opaque();
+                }
+                let verbs: Vec<&str> = format.text.match_indices('%').map(|(i, _)| &format.text[i..]).collect();
+                let only_ints = !verbs.is_empty() && verbs.iter().all(|v| v.starts_with("%d") || v.starts_with("%%"));
+                let unsafe_arg = argv.iter().skip(1).any(|a| !safe_expr(ctx, *a));
+                return Piece {
+                    how: format.how.or_else(|| (unsafe_arg && !only_ints).then(|| "fmt.Sprintf".to_string())),
+                    text: format.text,
+                    opaque: false,
+                };
+            }
+            // Python `"…".format(x)`.
+            if f.kind() == "attribute"
+                && f.child_by_field_name("attribute").is_some_and(|a| ctx.node_text(a) == "format")
+                && let Some(obj) = f.child_by_field_name("object")
+            {
+                let base = analyze(ctx, obj, depth + 1);
+                if base.opaque {
+                    return Piece::opaque();
+                }
+                let unsafe_arg = argv.iter().any(|a| {
+                    let v = if a.kind() == "keyword_argument" {
+                        a.child_by_field_name("value")
+                    } else {
+                        Some(*a)
+                    };
+                    v.is_some_and(|v| !safe_expr(ctx, v))
+                });
+                return Piece {
+                    how: base.how.or_else(|| unsafe_arg.then(|| "str.format()".to_string())),
+                    text: base.text,
+                    opaque: false,
+                };
+            }
+            Piece::opaque()
+        }
+        "identifier" => {
+            let name = ctx.node_text(node);
+            let rhs = assignments(ctx, scope_of(node), name, node.start_byte());
+            if rhs.is_empty() {
+                return Piece::opaque();
+            }
+            let mut p = Piece::literal(String::new());
+            let mut any_known = false;
+            for r in rhs {
+                let piece = analyze(ctx, r, depth + 1);
+                if piece.opaque {
+                    // `q += user_input` on a known SQL string is concatenation too.
+                    if any_known && !safe_expr(ctx, r) && p.how.is_none() {
+                        p.how = Some("string concatenation".to_string());
+                    }
+                    continue;
+                }
+                any_known = true;
+                p.add(piece);
+            }
+            if !any_known {
+                return Piece::opaque();
+            }
+            if let Some(h) = p.how.take() {
+                p.how = Some(format!("{h} (via `{name}`)"));
+            }
+            p
+        }
+        _ => Piece::opaque(),
+    }
+}
+
+/// Which argument of a sink is the SQL, and how strict the SQL-text test is.
+enum Sink {
+    /// A driver call: the text must look like SQL.
+    Query,
+    /// A raw/unsafe escape hatch: any unsafe construct counts.
+    Raw,
+    /// A query-builder condition (`where(…)`): the text must look like a condition.
+    Condition,
+}
+
+fn sink_of(lang: Lang, method: &str, is_member: bool) -> Option<Sink> {
+    if lang == Lang::Python {
+        return match method {
+            "execute" | "executemany" | "executescript" | "exec_driver_sql" | "raw" | "mogrify" | "read_sql" | "read_sql_query"
+            | "fetch" | "fetchrow" | "fetchval" | "RawSQL" => Some(Sink::Query),
+            "text" => Some(Sink::Query),
+            _ => None,
+        };
+    }
+    if lang.is_js_family() {
+        return match method {
+            "query" | "execute" | "raw" if is_member => Some(Sink::Query),
+            "$queryRawUnsafe" | "$executeRawUnsafe" | "unsafe" | "whereRaw" | "orWhereRaw" | "andWhereRaw" | "havingRaw" | "orderByRaw"
+            | "joinRaw" | "selectRaw" | "fromRaw" => Some(Sink::Raw),
+            "where" | "andWhere" | "orWhere" | "having" if is_member => Some(Sink::Condition),
+            _ => None,
+        };
+    }
+    if lang == Lang::Go && is_member {
+        return match method {
+            "Query" | "QueryRow" | "Exec" | "QueryContext" | "QueryRowContext" | "ExecContext" | "Queryx" | "QueryRowx"
+            | "QueryxContext" | "QueryRowxContext" | "MustExec" | "MustExecContext" | "Select" | "Get" | "SelectContext" | "GetContext"
+            | "Raw" | "Prepare" | "PrepareContext" | "NamedExec" | "NamedQuery" => Some(Sink::Query),
+            "Where" | "Order" | "Having" | "Joins" => Some(Sink::Condition),
+            _ => None,
+        };
+    }
+    None
+}
+
+fn tree_hits(ctx: &FileCtx<'_>, lang: Lang, hits: &mut Vec<Hit>) {
+    let Some(tree) = ctx.tree() else { return };
+    walk_tree(tree.root_node(), |node| {
+        if !matches!(node.kind(), "call" | "call_expression") {
+            return;
+        }
+        let Some(f) = node.child_by_field_name("function") else { return };
+        let (method, is_member) = match f.kind() {
+            "attribute" => (f.child_by_field_name("attribute"), true),
+            "member_expression" => (f.child_by_field_name("property"), true),
+            "selector_expression" => (f.child_by_field_name("field"), true),
+            "identifier" => (Some(f), false),
+            _ => (None, false),
+        };
+        let Some(method) = method.map(|m| ctx.node_text(m)) else { return };
+        // A bare `text(...)` is SQLAlchemy only when imported from it.
+        if lang == Lang::Python && method == "text" && !is_member && !ctx.text.contains("sqlalchemy") {
+            return;
+        }
+        let Some(sink) = sink_of(lang, method, is_member) else { return };
+        let Some(args) = node.child_by_field_name("arguments") else {
+            return;
+        };
+        if args.kind() != "argument_list" && args.kind() != "arguments" {
+            // A tagged template (`sql\`…\``, Prisma `$queryRaw\`…\``) binds its values.
+            return;
+        }
+        let mut c = args.walk();
+        let argv: Vec<Node<'_>> = args
+            .named_children(&mut c)
+            .filter(|n| !matches!(n.kind(), "comment" | "keyword_argument"))
+            .take(3)
+            .collect();
+        let candidates: &[Node<'_>] = if lang == Lang::Go { &argv } else { &argv[..argv.len().min(1)] };
+        for arg in candidates {
+            let piece = analyze(ctx, *arg, 0);
+            if piece.opaque {
+                continue;
+            }
+            let relevant = match sink {
+                Sink::Query => SQL_TEXT.is_match(&piece.text),
+                Sink::Raw => true,
+                Sink::Condition => CONDITION.is_match(&piece.text),
+            };
+            if !relevant {
+                continue;
+            }
+            if let Some(how) = piece.how {
+                hits.push(ctx.finding_at(node.start_byte(), format!("SQL built with {how} is passed to `{method}`")));
+            }
+            break;
+        }
+    });
+}
+
+/// Rust: `format!` SQL into sqlx/diesel/postgres/rusqlite calls.
+struct RustSql {
+    /// `let` bindings to `format!` SQL in the current function: name → (line of the let).
+    bound: BTreeMap<String, usize>,
+    hits: Vec<(usize, usize, String)>,
+}
+
+/// The format string of a `format!` macro, if the macro interpolates anything.
+fn format_sql(mac: &syn::Macro) -> Option<String> {
+    if !mac.path.is_ident("format") {
+        return None;
+    }
+    let mut tokens = mac.tokens.clone().into_iter();
+    let first = tokens.next()?;
+    let proc_macro2::TokenTree::Literal(lit) = first else { return None };
+    let syn::Lit::Str(s) = syn::Lit::new(lit) else { return None };
+    let fmt = s.value();
+    let has_args = tokens.next().is_some();
+    let inline = fmt.replace("{{", "").contains('{');
+    (has_args || inline).then_some(fmt).filter(|f| SQL_TEXT.is_match(f))
+}
+
+/// `format!(…)`, `&format!(…)`, `format!(…).as_str()` → the format string.
+fn format_arg(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Macro(m) => format_sql(&m.mac),
+        syn::Expr::Reference(r) => format_arg(&r.expr),
+        syn::Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "as_str" | "as_ref") => format_arg(&m.receiver),
+        syn::Expr::Paren(p) => format_arg(&p.expr),
+        _ => None,
+    }
+}
+
+/// `q`, `&q`, `q.as_str()` → `q`.
+fn var_arg(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        syn::Expr::Reference(r) => var_arg(&r.expr),
+        syn::Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "as_str" | "as_ref") => var_arg(&m.receiver),
+        _ => None,
+    }
+}
+
+impl RustSql {
+    fn check(&mut self, sink: &str, arg: Option<&syn::Expr>, line: usize, column: usize) {
+        let Some(arg) = arg else { return };
+        if format_arg(arg).is_some() {
+            self.hits
+                .push((line, column, format!("SQL built with `format!` is passed to `{sink}`")));
+        } else if let Some(v) = var_arg(arg)
+            && self.bound.contains_key(&v)
+        {
+            self.hits
+                .push((line, column, format!("SQL built with `format!` (via `{v}`) is passed to `{sink}`")));
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for RustSql {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        let saved = std::mem::take(&mut self.bound);
+        syn::visit::visit_item_fn(self, f);
+        self.bound = saved;
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        let saved = std::mem::take(&mut self.bound);
+        syn::visit::visit_impl_item_fn(self, f);
+        self.bound = saved;
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let pat = match &l.pat {
+            syn::Pat::Type(t) => &*t.pat,
+            p => p,
+        };
+        if let (syn::Pat::Ident(id), Some(init)) = (pat, &l.init)
+            && format_arg(&init.expr).is_some()
+        {
+            self.bound.insert(id.ident.to_string(), id.ident.span().start().line);
+        }
+        syn::visit::visit_local(self, l);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func
+            && let Some(last) = p.path.segments.last()
+        {
+            let name = last.ident.to_string();
+            if matches!(
+                name.as_str(),
+                "query" | "query_as" | "query_scalar" | "query_with" | "query_as_with" | "sql_query"
+            ) {
+                let start = last.ident.span().start();
+                self.check(&name, c.args.first(), start.line, start.column + 1);
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let name = m.method.to_string();
+        if matches!(
+            name.as_str(),
+            "execute"
+                | "query"
+                | "query_one"
+                | "query_opt"
+                | "query_raw"
+                | "batch_execute"
+                | "simple_query"
+                | "prepare"
+                | "query_row"
+                | "execute_batch"
+                | "fetch_all"
+                | "fetch_one"
+        ) {
+            let start = m.method.span().start();
+            self.check(&name, m.args.first(), start.line, start.column + 1);
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+}
+
+pub struct SqlInjection {
+    meta: RuleMeta,
+}
+
+impl SqlInjection {
+    pub fn new() -> SqlInjection {
+        SqlInjection {
+            meta: RuleMeta {
+                id: "sql-injection".into(),
+                category: Category::Security,
+                severity: Severity::Critical,
+                title: "No SQL built from interpolated strings".into(),
+                rationale: "A value pasted into SQL text becomes SQL: a crafted input reads, changes or deletes any row. \
+                            Drivers bind parameters separately from the statement; building the string defeats that."
+                    .into(),
+                detection: "On syntax trees of shipped code (not tests or migrations): SQL-looking text (SELECT … FROM, \
+                            INSERT INTO, UPDATE … SET, DELETE FROM, WHERE x =, ORDER BY, …) built with Python f-strings, \
+                            %-formatting, .format() or concatenation and passed to execute/executemany/raw/text()/fetch*; \
+                            JS/TS template literals with ${} or concatenation passed to query/execute/raw, \
+                            $queryRawUnsafe/$executeRawUnsafe, knex *Raw and TypeORM where(); Go fmt.Sprintf or \
+                            concatenation passed to Query/QueryRow/Exec(/Context), sqlx Select/Get, gorm Raw/Where; Rust \
+                            format! passed to sqlx::query/query_as, diesel sql_query, .execute/.query. Variables built \
+                            that way in the same function count. Parameterised calls, sqlx::query! and tagged templates \
+                            ($queryRaw`…`) are safe; interpolated UPPER_CASE constants, int() casts and placeholder \
+                            lists are ignored."
+                    .into(),
+                applies_to: vec!["db".into()],
+                remediation: vec![
+                    Remediation {
+                        framework: "generic".into(),
+                        lang: "python".into(),
+                        snippet: "cursor.execute(\"SELECT * FROM users WHERE email = %s\", (email,))".into(),
+                    },
+                    Remediation {
+                        framework: "fastapi".into(),
+                        lang: "python".into(),
+                        snippet: "from sqlalchemy import text\n\
+                                  db.execute(text(\"SELECT * FROM users WHERE email = :email\"), {\"email\": email})"
+                            .into(),
+                    },
+                    Remediation {
+                        framework: "django".into(),
+                        lang: "python".into(),
+                        snippet: "User.objects.raw(\"SELECT * FROM auth_user WHERE email = %s\", [email])\n\
+                                  # better: User.objects.filter(email=email)"
+                            .into(),
+                    },
+                    Remediation {
+                        framework: "express".into(),
+                        lang: "javascript".into(),
+                        snippet: "await pool.query('SELECT * FROM users WHERE email = $1', [email]);".into(),
+                    },
+                    Remediation {
+                        framework: "nestjs".into(),
+                        lang: "typescript".into(),
+                        snippet: "await this.prisma.$queryRaw`SELECT * FROM users WHERE email = ${email}`; // tagged: bound".into(),
+                    },
+                    Remediation {
+                        framework: "gin".into(),
+                        lang: "go".into(),
+                        snippet: "row := db.QueryRowContext(ctx, \"SELECT id FROM users WHERE email = $1\", email)".into(),
+                    },
+                    Remediation {
+                        framework: "axum".into(),
+                        lang: "rust".into(),
+                        snippet: "sqlx::query_as::<_, User>(\"SELECT * FROM users WHERE email = $1\")\n    \
+                                  .bind(&email)\n    .fetch_one(&pool).await?;"
+                            .into(),
+                    },
+                ],
+                effort_hours: 2.0,
+                pass_message: "no SQL built from interpolated strings".into(),
+                fail_message: "SQL is built from interpolated strings".into(),
+            },
+        }
+    }
+}
+
+impl Rule for SqlInjection {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
+        let info = file.info;
+        if info.role != Role::Source || !GATE.is_match(file.text) {
+            return;
+        }
+        if info
+            .path
+            .split('/')
+            .any(|c| matches!(c, "migrations" | "migration" | "alembic" | "seeds" | "seeders"))
+        {
+            return;
+        }
+        let Some(lang) = info.lang else { return };
+        match lang {
+            Lang::Rust => {
+                if !file.text.contains("format!") {
+                    return;
+                }
+                let Some(ast) = file.rust_ast() else { return };
+                let mut v = RustSql {
+                    bound: BTreeMap::new(),
+                    hits: vec![],
+                };
+                v.visit_file(ast);
+                for (line, col, msg) in v.hits {
+                    hits.push(file.finding_at_line(line, col, msg));
+                }
+            }
+            Lang::Java => {}
+            _ => tree_hits(file, lang, hits),
+        }
+    }
+
+    fn evaluate(&self, _project: &Project, hits: &[Hit]) -> Outcome {
+        let (findings, _) = split_hits(hits);
+        if findings.is_empty() {
+            return Outcome::pass(self.meta.pass_message.clone(), vec![]);
+        }
+        Outcome::fail(format!("{} query(ies) built from interpolated strings", findings.len()), findings)
+    }
+}
