@@ -40,6 +40,12 @@ const TEST_DIRS: &[&str] = &[
     "integration_tests",
     "unit_tests",
     "testdata",
+    "loadtests",
+    "loadtest",
+    "load-tests",
+    "load_tests",
+    "k6",
+    "locust",
     "test_data",
 ];
 

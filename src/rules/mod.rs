@@ -3,6 +3,7 @@
 //! This is the one table; adding a native rule adds one line here, adding a declarative rule adds
 //! nothing here at all.
 
+pub mod architecture;
 pub mod deployment;
 pub mod documentation;
 pub mod monitoring;
@@ -62,6 +63,12 @@ fn native() -> Vec<Box<dyn Rule>> {
         Box::new(performance::blocking_in_async::BlockingInAsync::new()),
         Box::new(performance::pagination::Pagination::new()),
         Box::new(performance::production_build::ProductionBuild::new()),
+        Box::new(architecture::linter_config::LinterConfig::new()),
+        Box::new(architecture::formatter_config::FormatterConfig::new()),
+        Box::new(architecture::type_checking::TypeChecking::new()),
+        Box::new(architecture::todo_density::TodoDensity::new()),
+        Box::new(architecture::debug_leftovers::DebugLeftovers::new()),
+        Box::new(architecture::oversized_modules::OversizedModules::new()),
     ]
 }
 
