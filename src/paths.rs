@@ -182,10 +182,7 @@ pub fn classify(path: &str) -> Role {
 }
 
 fn is_infra_name(path: &str, lower_name: &str) -> bool {
-    lower_name == "dockerfile"
-        || lower_name.starts_with("dockerfile.")
-        || lower_name.ends_with(".dockerfile")
-        || lower_name == "containerfile"
+    crate::rules::deployment::is_dockerfile_path(lower_name)
         || lower_name.starts_with("docker-compose")
         || lower_name.starts_with("compose.")
         || lower_name == "jenkinsfile"

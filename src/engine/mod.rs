@@ -128,10 +128,17 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
     out.health_checks = crate::index::infra::scan_file(&ctx);
     out.ci = crate::index::ci::scan_file(&ctx);
     out.k8s = crate::index::infra::is_k8s_file(&ctx);
+    let test_lines = rust_test_lines(&ctx);
     let mut local = vec![];
     for (i, rule) in rules.iter().enumerate() {
         rule.scan(&ctx, &mut local);
-        out.hits.extend(local.drain(..).map(|h| (i, h)));
+        let keep_test_code = LOOKS_AT_TEST_CODE.contains(&rule.meta().id.as_str());
+        out.hits.extend(
+            local
+                .drain(..)
+                .filter(|h| keep_test_code || !in_ranges(&test_lines, h))
+                .map(|h| (i, h)),
+        );
     }
     out.parsed = ctx.was_parsed();
     out.ctx_warnings = ctx.take_warnings();
@@ -142,6 +149,39 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         proc_macro2::extra::invalidate_current_thread_spans();
     }
     out
+}
+
+/// Rules whose subject is test code itself; every other rule is about shipped code.
+const LOOKS_AT_TEST_CODE: &[&str] = &[
+    "tests-present",
+    "test-ratio",
+    "focused-tests",
+    "coverage-config",
+    "test-runner-config",
+    "e2e-tests",
+    "load-tests",
+];
+
+/// Line ranges of in-file Rust test code (`#[cfg(test)]` modules, `#[test]` functions): the Rust
+/// equivalent of a test file, which rules about shipped code must not see.
+fn rust_test_lines(ctx: &FileCtx<'_>) -> Vec<(usize, usize)> {
+    if ctx.info.lang != Some(crate::lang::Lang::Rust) || !(ctx.text.contains("#[cfg(test)]") || ctx.text.contains("test]")) {
+        return vec![];
+    }
+    let mut ranges = vec![];
+    if let Some(ast) = ctx.rust_ast() {
+        crate::rules::util::rust_test_ranges(&ast.items, &mut ranges);
+    }
+    ranges
+}
+
+fn in_ranges(ranges: &[(usize, usize)], hit: &Hit) -> bool {
+    let line = match hit {
+        Hit::Finding(f) => f.location.line,
+        Hit::Evidence(e) => e.location.line,
+        Hit::Fact { location, .. } => location.line,
+    };
+    line > 0 && ranges.iter().any(|&(a, b)| a <= line && line <= b)
 }
 
 /// Scans `root` with `rules`.

@@ -46,9 +46,58 @@ pub fn is_string_kind(kind: &str) -> bool {
     )
 }
 
+/// True when an attribute list holds `#[cfg(test)]` (not `cfg(not(test))`).
+pub fn has_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && match &a.meta {
+                syn::Meta::List(l) => {
+                    let t = l.tokens.to_string();
+                    t.contains("test") && !t.contains("not")
+                }
+                _ => false,
+            }
+    })
+}
+
+/// True when an attribute list marks a test function (`#[test]`, `#[tokio::test]`, …).
+pub fn has_test_attr(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().segments.last().is_some_and(|s| s.ident == "test")) || has_cfg_test(attrs)
+}
+
+/// Line ranges of Rust test code inside a source file: `#[cfg(test)]` modules and `#[test]` fns.
+pub fn rust_test_ranges(items: &[syn::Item], out: &mut Vec<(usize, usize)>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if has_cfg_test(&m.attrs) {
+                    let start = m.mod_token.span.start().line;
+                    let end = m.content.as_ref().map(|(b, _)| b.span.close().end().line).unwrap_or(start);
+                    out.push((start, end));
+                } else if let Some((_, inner)) = &m.content {
+                    rust_test_ranges(inner, out);
+                }
+            }
+            syn::Item::Fn(f) if has_test_attr(&f.attrs) => {
+                out.push((f.sig.fn_token.span.start().line, f.block.brace_token.span.close().end().line));
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rust_test_regions() {
+        let src = "fn a() {}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n#[test]\nfn loose() {\n}\n";
+        let file = syn::parse_file(src).unwrap();
+        let mut r = vec![];
+        rust_test_ranges(&file.items, &mut r);
+        assert_eq!(r, [(3, 6), (8, 9)]);
+    }
 
     #[test]
     fn string_values() {

@@ -16,7 +16,53 @@ use crate::paths::Role;
 /// True for a container build file: `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`.
 pub fn is_dockerfile_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    name == "dockerfile" || name.starts_with("dockerfile.") || name.ends_with(".dockerfile") || name == "containerfile"
+    if name == "dockerfile" || name == "containerfile" || name.ends_with(".dockerfile") {
+        return true;
+    }
+    // `Dockerfile.dev`, `Dockerfile.prod`, `Dockerfile.alpine` — but not `dockerfile.toml` or
+    // `Dockerfile.md`, which are files *about* Dockerfiles.
+    match name.strip_prefix("dockerfile.") {
+        Some(variant) => {
+            !variant.is_empty()
+                && !NOT_DOCKERFILE_SUFFIXES
+                    .iter()
+                    .any(|s| variant == *s || variant.ends_with(&format!(".{s}")))
+        }
+        None => false,
+    }
+}
+
+/// Extensions that make a `Dockerfile.<x>` name some other kind of file.
+const NOT_DOCKERFILE_SUFFIXES: &[&str] = &[
+    "md", "txt", "rst", "toml", "yml", "yaml", "json", "rs", "py", "js", "ts", "go", "java", "sh", "ps1", "bak", "orig", "swp", "lock",
+    "snap", "html", "xml",
+];
+
+#[cfg(test)]
+mod name_tests {
+    use super::is_dockerfile_path;
+
+    #[test]
+    fn dockerfile_names() {
+        for yes in [
+            "Dockerfile",
+            "api/Dockerfile.prod",
+            "docker/api.Dockerfile",
+            "Containerfile",
+            "Dockerfile.dev",
+        ] {
+            assert!(is_dockerfile_path(yes), "{yes}");
+        }
+        for no in [
+            "rules/dockerfile.toml",
+            "docs/Dockerfile.md",
+            "Dockerfile.",
+            "dockerfiles.txt",
+            "src/dockerfile.rs",
+        ] {
+            assert!(!is_dockerfile_path(no), "{no}");
+        }
+    }
 }
 
 /// Dockerfiles the container rules judge: every parsed one outside tests and dev containers

@@ -27,6 +27,7 @@ use crate::lang::Lang;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity, Status};
 use crate::paths::Role;
 use crate::rule::{Rule, split_hits};
+use crate::rules::util::rust_test_ranges;
 use regex::Regex;
 use std::sync::LazyLock;
 use tree_sitter::Node;
@@ -238,46 +239,6 @@ fn scan_regex(file: &FileCtx<'_>, re: &Regex, skip_lines: &[(usize, usize)], wha
             continue;
         }
         hits.push(file.finding_at(m.start(), what(name.as_str())));
-    }
-}
-
-/// True when an attribute list holds `#[cfg(test)]` (not `cfg(not(test))`).
-fn has_cfg_test(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("cfg")
-            && match &a.meta {
-                syn::Meta::List(l) => {
-                    let t = l.tokens.to_string();
-                    t.contains("test") && !t.contains("not")
-                }
-                _ => false,
-            }
-    })
-}
-
-/// True when an attribute list marks a test function (`#[test]`, `#[tokio::test]`, …).
-pub fn has_test_attr(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| a.path().segments.last().is_some_and(|s| s.ident == "test")) || has_cfg_test(attrs)
-}
-
-/// Line ranges of Rust test code inside a source file: `#[cfg(test)]` modules and `#[test]` fns.
-pub fn rust_test_ranges(items: &[syn::Item], out: &mut Vec<(usize, usize)>) {
-    for item in items {
-        match item {
-            syn::Item::Mod(m) => {
-                if has_cfg_test(&m.attrs) {
-                    let start = m.mod_token.span.start().line;
-                    let end = m.content.as_ref().map(|(b, _)| b.span.close().end().line).unwrap_or(start);
-                    out.push((start, end));
-                } else if let Some((_, inner)) = &m.content {
-                    rust_test_ranges(inner, out);
-                }
-            }
-            syn::Item::Fn(f) if has_test_attr(&f.attrs) => {
-                out.push((f.sig.fn_token.span.start().line, f.block.brace_token.span.close().end().line));
-            }
-            _ => {}
-        }
     }
 }
 

@@ -344,7 +344,7 @@ impl RustScan<'_> {
     }
 
     fn in_fn(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature, f: impl FnOnce(&mut Self)) {
-        if crate::rules::monitoring::stray_console_output::has_test_attr(attrs) {
+        if crate::rules::util::has_test_attr(attrs) {
             return;
         }
         // `async fn main` runs start-up code before the server takes traffic.
@@ -369,7 +369,7 @@ impl<'ast> Visit<'ast> for RustScan<'_> {
     }
 
     fn visit_item_mod(&mut self, i: &'ast syn::ItemMod) {
-        if !crate::rules::monitoring::stray_console_output::has_test_attr(&i.attrs) {
+        if !crate::rules::util::has_test_attr(&i.attrs) {
             visit::visit_item_mod(self, i);
         }
     }
