@@ -105,8 +105,26 @@ const DEPS: &[Dep] = &[
             "jwt-authorizer",
             "openidconnect",
             "biscuit-auth",
+            "jwt",
+            "josekit",
         ],
         message: "authentication crate",
+    },
+    // Hashing passwords means verifying them: the service logs users in.
+    Dep {
+        eco: Cargo,
+        names: &["argon2", "bcrypt", "scrypt", "password-hash", "pbkdf2"],
+        message: "password hashing (logins are verified)",
+    },
+    Dep {
+        eco: Npm,
+        names: &["bcrypt", "bcryptjs", "argon2", "@node-rs/argon2", "@node-rs/bcrypt"],
+        message: "password hashing (logins are verified)",
+    },
+    Dep {
+        eco: Pypi,
+        names: &["passlib", "bcrypt", "argon2-cffi", "pwdlib"],
+        message: "password hashing (logins are verified)",
     },
     Dep {
         eco: Maven,
