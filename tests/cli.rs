@@ -199,3 +199,14 @@ fn scanning_a_single_file_finishes() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn explain_works_for_every_rule() {
+    for rule in readycheck::rules::builtin().unwrap() {
+        let id = rule.meta().id.clone();
+        rc().args(["explain", &id])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(format!("{id} — ")).and(predicate::str::contains("How to fix it\n")));
+    }
+}
