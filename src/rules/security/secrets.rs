@@ -392,11 +392,30 @@ fn is_wordlike(v: &str) -> bool {
         })
 }
 
+/// A passphrase-style secret with spaces (`"A String Very Strong!!@##$!@#$"`): long, printable,
+/// with letters and at least four symbols other than sentence punctuation. Prose messages
+/// (`"Your password must be 8 characters!"`) have too few symbols to qualify.
+fn looks_like_passphrase(v: &str) -> bool {
+    let symbols = v
+        .chars()
+        .filter(|c| c.is_ascii_punctuation() && !matches!(c, '.' | ',' | '\'' | '?' | '!' | ':' | ';' | '-' | '(' | ')'))
+        .count();
+    v.len() >= 16
+        && v.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+        && symbols >= 4
+        && !is_reference(v)
+        && !v.contains(['{', '}'])
+}
+
 /// True for a value that looks like a real credential rather than a placeholder, reference,
 /// word, path, URL or hash: at least `min_len` characters without spaces, two character classes,
 /// not a made-up weak value.
 pub fn looks_like_credential(value: &str, min_len: usize) -> bool {
     let v = value.trim();
+    if v.contains(' ') {
+        return looks_like_passphrase(v);
+    }
     // Credentials are printable ASCII; words in other scripts (`Zugangsschlüssel`) are labels.
     if v.chars().count() < min_len || !v.chars().all(|c| c.is_ascii_graphic()) {
         return false;
