@@ -94,28 +94,7 @@ pub fn mask(lang: Lang, text: &str) -> Mask {
             }
             b'`' if js => {
                 // Template literal: masked except for `${ … }` substitutions, which are code.
-                let start = i;
-                i += 1;
-                while i < b.len() && b[i] != b'`' {
-                    if b[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
-                        break;
-                    }
-                    i += 1;
-                }
-                if i < b.len() && b[i] == b'$' {
-                    ranges.push((start, i));
-                    i += 2;
-                    depth += 1;
-                    template_stack.push(depth);
-                } else {
-                    let end = (i + 1).min(b.len());
-                    ranges.push((start, end));
-                    i = end;
-                }
+                i = template_chunk(b, i, i + 1, &mut ranges, &mut depth, &mut template_stack);
             }
             b'{' if js => {
                 depth += 1;
@@ -126,28 +105,7 @@ pub fn mask(lang: Lang, text: &str) -> Mask {
                     template_stack.pop();
                     depth = depth.saturating_sub(1);
                     // Back inside the template literal: mask up to its end or the next `${`.
-                    let start = i;
-                    i += 1;
-                    while i < b.len() && b[i] != b'`' {
-                        if b[i] == b'\\' {
-                            i += 2;
-                            continue;
-                        }
-                        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
-                            break;
-                        }
-                        i += 1;
-                    }
-                    if i < b.len() && b[i] == b'$' {
-                        ranges.push((start, i));
-                        i += 2;
-                        depth += 1;
-                        template_stack.push(depth);
-                    } else {
-                        let end = (i + 1).min(b.len());
-                        ranges.push((start, end));
-                        i = end;
-                    }
+                    i = template_chunk(b, i, i + 1, &mut ranges, &mut depth, &mut template_stack);
                 } else {
                     depth = depth.saturating_sub(1);
                     i += 1;
@@ -162,6 +120,39 @@ pub fn mask(lang: Lang, text: &str) -> Mask {
         }
     }
     Mask { ranges }
+}
+
+/// Masks one stretch of a template literal from `start` (scanning from `from`) up to its closing
+/// backtick, or up to a `${`, which opens a code substitution; returns where scanning resumes.
+fn template_chunk(
+    b: &[u8],
+    start: usize,
+    from: usize,
+    ranges: &mut Vec<(usize, usize)>,
+    depth: &mut usize,
+    stack: &mut Vec<usize>,
+) -> usize {
+    let mut i = from;
+    while i < b.len() && b[i] != b'`' {
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            break;
+        }
+        i += 1;
+    }
+    if i < b.len() && b[i] == b'$' {
+        ranges.push((start, i));
+        *depth += 1;
+        stack.push(*depth);
+        i + 2
+    } else {
+        let end = (i + 1).min(b.len());
+        ranges.push((start, end));
+        end
+    }
 }
 
 fn prev_is_ident(b: &[u8], i: usize) -> bool {
