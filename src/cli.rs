@@ -15,6 +15,8 @@ const EXAMPLES: &str = "\
 Examples:
   readycheck scan .                                   table in the terminal
   readycheck scan . --fail-under 7                    exit 1 when the overall score is below 7.0
+  readycheck scan . --fail-under-category security=6  exit 1 when security scores below 6
+  readycheck scan . --fail-on critical                exit 1 when any critical rule fails
   readycheck scan . --format markdown -o READINESS.md the release manager's report
   readycheck scan . --format json -o readycheck.json  machine-readable result
   readycheck rules --category security                what is checked
@@ -53,6 +55,12 @@ pub struct ScanArgs {
     /// Exit 1 when the overall score is below SCORE (0–10)
     #[arg(long, value_name = "SCORE", value_parser = parse_score)]
     pub fail_under: Option<f64>,
+    /// Exit 1 when a category scores below its threshold, e.g. security=6 (repeatable)
+    #[arg(long, value_name = "CATEGORY=SCORE", value_parser = crate::gate::parse_category_threshold)]
+    pub fail_under_category: Vec<(Category, f64)>,
+    /// Exit 1 when any rule of this severity or worse fails
+    #[arg(long, value_name = "SEVERITY", value_parser = crate::gate::parse_severity)]
+    pub fail_on: Option<crate::model::Severity>,
     /// Worker threads (0 = one per core)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -184,14 +192,16 @@ fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
         }
         None => print_out(&text)?,
     }
-    if let Some(min) = args.fail_under
-        && result.scores.overall < min
-    {
-        eprintln!(
-            "readycheck: gate failed: overall score {} is below --fail-under {}",
-            report::fmt_score(result.scores.overall),
-            report::fmt_score(min)
-        );
+    let gates = crate::gate::Gates {
+        fail_under: args.fail_under,
+        fail_under_category: args.fail_under_category.clone(),
+        fail_on: args.fail_on,
+    };
+    let failed = gates.check(&result);
+    if !failed.is_empty() {
+        for reason in &failed {
+            eprintln!("readycheck: gate failed: {reason}");
+        }
         return Ok(1);
     }
     Ok(0)

@@ -12,6 +12,7 @@ pub mod declarative;
 pub mod detect;
 pub mod discover;
 pub mod engine;
+pub mod gate;
 pub mod index;
 pub mod lang;
 pub mod lexmask;

@@ -210,3 +210,25 @@ fn explain_works_for_every_rule() {
             .stdout(predicate::str::starts_with(format!("{id} — ")).and(predicate::str::contains("How to fix it\n")));
     }
 }
+
+#[test]
+fn category_and_severity_gates_say_why_they_failed() {
+    rc().args(["scan", "--fail-under-category", "security=6", "--fail-on", "high"])
+        .arg(project("go-service"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gate failed: security score").and(predicate::str::contains("below security=6")))
+        .stderr(predicate::str::contains("(--fail-on high)").and(predicate::str::contains("cors-wildcard")));
+    rc().args(["scan", "--fail-under-category", "testing=6", "--fail-on", "critical"])
+        .arg(project("fastapi-service"))
+        .assert()
+        .code(0);
+    rc().args(["scan", "--fail-under-category", "speed=6", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown category"));
+    rc().args(["scan", "--fail-on", "urgent", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown severity"));
+}
