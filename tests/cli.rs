@@ -232,3 +232,17 @@ fn category_and_severity_gates_say_why_they_failed() {
         .code(2)
         .stderr(predicate::str::contains("unknown severity"));
 }
+
+#[test]
+fn github_format_prints_workflow_annotations() {
+    rc().args(["scan", "--format", "github"])
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("::error file=src/index.js,line=6,col=")
+                .and(predicate::str::contains("title=cors-wildcard (critical)::")),
+        )
+        .stdout(predicate::str::contains("::error title=dockerfile (high)::no Dockerfile"))
+        .stdout(predicate::str::contains("::notice title=readycheck::NOT READY"));
+}

@@ -1,5 +1,6 @@
 //! Reports are pure functions of the scored result, one module per format behind one trait.
 
+pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod table;
@@ -12,6 +13,8 @@ pub enum Format {
     Table,
     Json,
     Markdown,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 /// How a report should be drawn (never what it says).
@@ -32,6 +35,7 @@ pub fn reporter(format: Format) -> Box<dyn Report> {
         Format::Table => Box::new(table::TableReport),
         Format::Json => Box::new(json::JsonReport),
         Format::Markdown => Box::new(markdown::MarkdownReport),
+        Format::Github => Box::new(github::GithubReport),
     }
 }
 
