@@ -239,7 +239,8 @@ fn planted_secrets_are_found_and_never_printed_whole() {
         assert!(found, "{} at {}:{} was not reported by any rule", p.kind, p.path, p.line);
     }
 
-    let outputs = [Format::Table, Format::Json, Format::Markdown].map(|f| (f, reporter(f).render(&result, &RenderOptions::default())));
+    let outputs = [Format::Table, Format::Json, Format::Markdown, Format::Sarif, Format::Github]
+        .map(|f| (f, reporter(f).render(&result, &RenderOptions::default())));
     for (format, out) in &outputs {
         for p in PLANTED {
             assert!(!out.contains(p.secret), "{format:?} output prints the {} whole", p.kind);

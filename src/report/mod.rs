@@ -3,6 +3,7 @@
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use crate::engine::ScanResult;
@@ -13,6 +14,8 @@ pub enum Format {
     Table,
     Json,
     Markdown,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
 }
@@ -36,6 +39,7 @@ pub fn reporter(format: Format) -> Box<dyn Report> {
         Format::Json => Box::new(json::JsonReport),
         Format::Markdown => Box::new(markdown::MarkdownReport),
         Format::Github => Box::new(github::GithubReport),
+        Format::Sarif => Box::new(sarif::SarifReport),
     }
 }
 
