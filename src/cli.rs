@@ -49,9 +49,10 @@ pub struct ScanArgs {
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write the report to FILE; the terminal gets a one-line summary
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write a report to a file: `-o FILE` (in --format; the terminal then gets a one-line
+    /// summary) or `-o FORMAT=PATH`, repeatable (the terminal still gets --format's report)
+    #[arg(long, short = 'o', value_name = "[FORMAT=]PATH", value_parser = parse_output)]
+    pub output: Vec<OutputSpec>,
     /// Exit 1 when the overall score is below SCORE (0–10)
     #[arg(long, value_name = "SCORE", value_parser = parse_score)]
     pub fail_under: Option<f64>,
@@ -87,6 +88,35 @@ pub struct ExplainArgs {
     /// Explain the scoring model instead of a rule
     #[arg(long, conflicts_with = "rule")]
     pub scoring: bool,
+}
+
+/// Where one report goes: a format (or `--format`'s) and a path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputSpec {
+    pub format: Option<Format>,
+    pub path: PathBuf,
+}
+
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    use clap::ValueEnum;
+    if let Some((name, path)) = s.split_once('=')
+        && let Ok(format) = Format::from_str(name, true)
+    {
+        if path.is_empty() {
+            return Err(format!("`{s}`: expected FORMAT=PATH with a path"));
+        }
+        return Ok(OutputSpec {
+            format: Some(format),
+            path: PathBuf::from(path),
+        });
+    }
+    if s.is_empty() {
+        return Err("expected a path".to_string());
+    }
+    Ok(OutputSpec {
+        format: None,
+        path: PathBuf::from(s),
+    })
 }
 
 fn parse_score(s: &str) -> Result<f64, String> {
@@ -178,19 +208,36 @@ fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
         },
     };
     let result = engine::scan(&args.path, rules, &opts)?;
-    let to_file = args.output.is_some();
-    let color = !to_file
+    // A plain `-o FILE` replaces the terminal report with a summary line; `-o FORMAT=PATH`
+    // outputs are extra reports, and the terminal still gets --format's.
+    let summary_only = args.output.iter().any(|o| o.format.is_none());
+    let color = !summary_only
         && args.format == Format::Table
         && !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let text = report::reporter(args.format).render(&result, &RenderOptions { color });
-    match &args.output {
-        Some(path) => {
-            write_atomically(path, &text)?;
-            print_out(&format!("{} (report written to {})\n", summary_line(&result), path.display()))?;
-        }
-        None => print_out(&text)?,
+    // Render everything before writing anything, so a bad path leaves no report half-done.
+    let files: Vec<(&Path, String)> = args
+        .output
+        .iter()
+        .map(|o| {
+            (
+                o.path.as_path(),
+                report::reporter(o.format.unwrap_or(args.format)).render(&result, &RenderOptions::default()),
+            )
+        })
+        .collect();
+    for (path, _) in &files {
+        check_writable(path)?;
+    }
+    for (path, text) in &files {
+        write_atomically(path, text)?;
+    }
+    if summary_only {
+        let written: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+        print_out(&format!("{} (report written to {})\n", summary_line(&result), written.join(", ")))?;
+    } else {
+        print_out(&report::reporter(args.format).render(&result, &RenderOptions { color }))?;
     }
     let gates = crate::gate::Gates {
         fail_under: args.fail_under,
@@ -216,6 +263,18 @@ pub fn summary_line(r: &ScanResult) -> String {
         report::fmt_score(r.scores.overall),
         failed
     )
+}
+
+/// Fails early when `path`'s directory does not exist.
+fn check_writable(path: &Path) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!("cannot write `{}`: directory `{}` does not exist", path.display(), dir.display());
+    }
+    Ok(())
 }
 
 /// Writes via a temporary file in the same directory and a rename, so a failure leaves no half file.

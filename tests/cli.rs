@@ -246,3 +246,32 @@ fn github_format_prints_workflow_annotations() {
         .stdout(predicate::str::contains("::error title=dockerfile (high)::no Dockerfile"))
         .stdout(predicate::str::contains("::notice title=readycheck::NOT READY"));
 }
+
+#[test]
+fn several_reports_from_one_scan_while_the_terminal_keeps_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("rc.sarif");
+    let md = dir.path().join("READINESS.md");
+    rc().args(["scan", "--output"])
+        .arg(format!("sarif={}", sarif.display()))
+        .arg("--output")
+        .arg(format!("markdown={}", md.display()))
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Security").and(predicate::str::contains("report written to").not()));
+    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(s["version"], "2.1.0");
+    assert!(std::fs::read_to_string(&md).unwrap().starts_with("# Production Readiness Report"));
+    // One bad destination means no report is written at all.
+    let json = dir.path().join("r.json");
+    rc().args(["scan", "-o"])
+        .arg(format!("json={}", json.display()))
+        .arg("-o")
+        .arg(format!("sarif={}", dir.path().join("missing/x.sarif").display()))
+        .arg(project("go-service"))
+        .assert()
+        .code(2);
+    assert!(!json.exists());
+    rc().args(["scan", "-o", "sarif=", "."]).assert().code(2);
+}
