@@ -206,6 +206,7 @@ fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
             max_file_size: args.max_file_size,
             threads: args.threads,
         },
+        today: Some(crate::clock::today()),
     };
     let result = engine::scan(&args.path, rules, &opts)?;
     // A plain `-o FILE` replaces the terminal report with a summary line; `-o FORMAT=PATH`

@@ -8,10 +8,12 @@
 #![allow(clippy::new_without_default)]
 
 pub mod cli;
+pub mod clock;
 pub mod declarative;
 pub mod detect;
 pub mod discover;
 pub mod engine;
+pub mod fingerprint;
 pub mod gate;
 pub mod index;
 pub mod lang;

@@ -265,3 +265,21 @@ pub struct Stats {
     pub bytes_read: u64,
     pub languages: BTreeMap<String, usize>,
 }
+
+/// A finding, or a whole failing rule, that the team accepted as a risk, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Suppressed {
+    pub rule: String,
+    /// The suppressed finding's location; an empty path means the whole rule was waived.
+    #[serde(flatten)]
+    pub location: Location,
+    /// What the suppressed finding said (or the rule's failure message for a waived rule).
+    pub message: String,
+    pub reason: String,
+    /// Where the suppression is written: `src/app.py:12` for a comment, `readycheck.toml` for a
+    /// `[[suppress]]` entry.
+    pub source: String,
+    /// `YYYY-MM-DD` after which a config suppression stops applying.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
     pub walk: WalkOptions,
+    /// The scan's date (`YYYY-MM-DD`), shown in reports and used to expire suppressions; `None`
+    /// leaves dates out (tests, reproducible builds without `SOURCE_DATE_EPOCH`).
+    pub today: Option<String>,
 }
 
 /// A rule's conclusion, with its metadata.
@@ -37,7 +40,17 @@ pub struct ScanResult {
     pub project: Project,
     /// Sorted by rule id.
     pub rules: Vec<RuleResult>,
+    /// Scores with accepted risk: suppressed findings and waived rules count as passing.
     pub scores: Scores,
+    /// Scores before any suppression applied.
+    pub raw_scores: Scores,
+    /// Every suppression that applied, sorted.
+    pub suppressed: Vec<crate::model::Suppressed>,
+    /// Hash of the active ruleset (ids, categories, severities, conditions, detection), so a
+    /// report says exactly which rules graded it.
+    pub ruleset: String,
+    /// The scan's date, from [`ScanOptions::today`].
+    pub date: Option<String>,
 }
 
 /// Errors that stop a scan before it starts (the only fatal ones).
@@ -355,6 +368,29 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     Ok(ScanResult {
         project,
         rules: results,
+        raw_scores: scores.clone(),
         scores,
+        suppressed: vec![],
+        ruleset: ruleset_hash(rules),
+        date: opts.today.clone(),
     })
+}
+
+/// A short stable hash of everything about the active rules that can move a score.
+pub fn ruleset_hash(rules: &[Box<dyn Rule>]) -> String {
+    let mut metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta()).collect();
+    metas.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut parts: Vec<String> = vec![];
+    for m in metas {
+        parts.push(format!(
+            "{}|{}|{}|{}|{}",
+            m.id,
+            m.category.id(),
+            m.severity.id(),
+            m.applies_to.join(","),
+            m.detection
+        ));
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    crate::fingerprint::fnv1a(&refs)
 }

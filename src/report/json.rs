@@ -14,6 +14,10 @@ struct Doc<'a> {
     schema_version: u32,
     tool: Tool,
     scoring_model: &'static str,
+    /// Hash of the active ruleset: the same hash and scoring model mean comparable scores.
+    ruleset: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
     root: &'a str,
     overall: Overall,
     categories: Vec<Category>,
@@ -89,6 +93,8 @@ impl Report for JsonReport {
                 version: env!("CARGO_PKG_VERSION"),
             },
             scoring_model: crate::score::SCORING_MODEL,
+            ruleset: &r.ruleset,
+            date: r.date.as_deref(),
             root: &r.project.name,
             overall: Overall {
                 score: r.scores.overall,

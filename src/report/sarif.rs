@@ -39,16 +39,7 @@ fn security_severity(sev: Severity) -> &'static str {
 }
 
 /// FNV-1a, 64 bits: a stable hash (unlike `DefaultHasher`) for fingerprints.
-fn fnv1a(parts: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
-}
+use crate::fingerprint::fnv1a;
 
 /// Where a finding about the whole project goes: a manifest, the README, or the first file.
 fn representative_file(r: &ScanResult) -> String {
@@ -173,6 +164,7 @@ impl Report for SarifReport {
         let run_props = PropertyBag::builder()
             .additional_properties(BTreeMap::from([
                 ("scoringModel".to_string(), serde_json::json!(crate::score::SCORING_MODEL)),
+                ("ruleset".to_string(), serde_json::json!(r.ruleset)),
                 ("overallScore".to_string(), serde_json::json!(r.scores.overall)),
                 ("verdict".to_string(), serde_json::json!(r.scores.verdict.label())),
             ]))
@@ -190,14 +182,5 @@ impl Report for SarifReport {
         let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn fingerprints_are_stable() {
-        assert_eq!(super::fnv1a(&["a", "b"]), super::fnv1a(&["a", "b"]));
-        assert_ne!(super::fnv1a(&["ab", ""]), super::fnv1a(&["a", "b"]));
     }
 }
