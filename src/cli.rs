@@ -39,6 +39,20 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule (why, how it is detected, how to fix it) or the scoring model
     Explain(ExplainArgs),
+    /// Write a commented readycheck.toml with every default
+    Init(InitArgs),
+    /// Print the JSON Schema of readycheck.toml (for editor completion)
+    ConfigSchema,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Directory to write readycheck.toml into
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing readycheck.toml
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -65,9 +79,18 @@ pub struct ScanArgs {
     /// Worker threads (0 = one per core)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Skip files larger than this many bytes
-    #[arg(long, value_name = "BYTES", default_value_t = crate::discover::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Skip files larger than this many bytes [default: 1048576, or `scan.max_file_size`]
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Config file [default: readycheck.toml at the scanned root, when present]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A previous JSON report to compare with (`readycheck scan -f json -o FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 when a category score dropped or a rule that passed now fails, against --baseline
+    #[arg(long)]
+    pub fail_on_regression: bool,
     /// Never colour the output (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
@@ -156,7 +179,12 @@ pub fn main() -> u8 {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let rules = crate::rules::builtin().map_err(|e| anyhow::anyhow!("built-in rule failed to load: {e}"))?;
     match cli.command {
-        Command::Scan(args) => scan(args, &rules),
+        Command::Scan(args) => scan(args, rules),
+        Command::Init(args) => init(&args),
+        Command::ConfigSchema => {
+            print_out(&crate::config::json_schema())?;
+            Ok(0)
+        }
         Command::Rules(args) => {
             print_out(&list_rules(&rules, args.category))?;
             Ok(0)
@@ -200,15 +228,46 @@ fn print_out(s: &str) -> anyhow::Result<()> {
     }
 }
 
-fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
+fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
+    if !args.path.exists() {
+        // Checked before the config, so a mistyped path is reported as such.
+        return Err(engine::ScanError::Missing(args.path.display().to_string()).into());
+    }
+    let loaded = crate::config::load(args.config.as_deref(), &args.path)?;
+    let custom = crate::config::load_custom_rules(&loaded, &args.path)?;
+    let rules = crate::config::apply_to_rules(&loaded, builtin, custom)?;
+    let cfg = &loaded.config;
+    let config_file = match &loaded.path {
+        Some(_) if args.config.is_none() => crate::config::FILE_NAME.to_string(),
+        Some(p) => p.display().to_string(),
+        None => crate::config::FILE_NAME.to_string(),
+    };
+    let base_dir = loaded.base_dir(&args.path);
+    let baseline_path = match (&args.baseline, &cfg.gate.baseline) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(p)) => Some(base_dir.join(p)),
+        (None, None) => None,
+    };
+    let fail_on_regression = args.fail_on_regression || cfg.gate.fail_on_regression;
+    if fail_on_regression && baseline_path.is_none() {
+        anyhow::bail!("--fail-on-regression needs a baseline: --baseline previous.json (or `gate.baseline` in {config_file})");
+    }
+    // Read the baseline before scanning: a bad baseline is a usage error, found early.
+    let baseline = match &baseline_path {
+        Some(p) => Some(crate::baseline::load(p).map_err(|e| anyhow::anyhow!(e))?),
+        None => None,
+    };
     let opts = ScanOptions {
         walk: crate::discover::WalkOptions {
-            max_file_size: args.max_file_size,
+            max_file_size: args.max_file_size.unwrap_or(cfg.scan.max_file_size),
             threads: args.threads,
+            exclude: cfg.scan.exclude.clone(),
         },
         today: Some(crate::clock::today()),
+        suppress: cfg.suppress.clone(),
+        config_file,
     };
-    let result = engine::scan(&args.path, rules, &opts)?;
+    let result = engine::scan(&args.path, &rules, &opts)?;
     // A plain `-o FILE` replaces the terminal report with a summary line; `-o FORMAT=PATH`
     // outputs are extra reports, and the terminal still gets --format's.
     let summary_only = args.output.iter().any(|o| o.format.is_none());
@@ -241,11 +300,26 @@ fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
         print_out(&report::reporter(args.format).render(&result, &RenderOptions { color }))?;
     }
     let gates = crate::gate::Gates {
-        fail_under: args.fail_under,
-        fail_under_category: args.fail_under_category.clone(),
-        fail_on: args.fail_on,
+        fail_under: args.fail_under.or(cfg.gate.fail_under),
+        fail_under_category: merge_category_gates(&args.fail_under_category, &cfg.gate.fail_under_category),
+        fail_on: args.fail_on.or(cfg.gate.fail_on),
     };
-    let failed = gates.check(&result);
+    let mut failed = gates.check(&result);
+    if let Some(base) = &baseline {
+        let cmp = crate::baseline::compare(&result, base);
+        if let Some(note) = &cmp.note {
+            eprintln!("readycheck: note: {note}");
+        }
+        eprintln!(
+            "readycheck: against the baseline: {} new finding(s), {} fixed, {} regression(s)",
+            cmp.new_findings,
+            cmp.fixed_findings,
+            cmp.regressions.len()
+        );
+        if fail_on_regression {
+            failed.extend(cmp.regressions.into_iter().map(|r| format!("{r} (--fail-on-regression)")));
+        }
+    }
     if !failed.is_empty() {
         for reason in &failed {
             eprintln!("readycheck: gate failed: {reason}");
@@ -253,6 +327,20 @@ fn scan(args: ScanArgs, rules: &[Box<dyn Rule>]) -> anyhow::Result<u8> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// Category thresholds from the flags, then from the config for categories the flags leave out.
+fn merge_category_gates(flags: &[(Category, f64)], config: &std::collections::BTreeMap<String, f64>) -> Vec<(Category, f64)> {
+    let mut out = flags.to_vec();
+    for (name, v) in config {
+        if let Some(cat) = Category::from_id(name)
+            && !out.iter().any(|(c, _)| *c == cat)
+        {
+            out.push((cat, *v));
+        }
+    }
+    out.sort_by_key(|(c, _)| *c);
+    out
 }
 
 /// One line for the terminal when the report went to a file.
@@ -264,6 +352,20 @@ pub fn summary_line(r: &ScanResult) -> String {
         report::fmt_score(r.scores.overall),
         failed
     )
+}
+
+/// `readycheck init`: the commented template, never over an existing file unless `--force`.
+fn init(args: &InitArgs) -> anyhow::Result<u8> {
+    if !args.dir.is_dir() {
+        anyhow::bail!("`{}` is not a directory", args.dir.display());
+    }
+    let path = args.dir.join(crate::config::FILE_NAME);
+    if path.exists() && !args.force {
+        anyhow::bail!("`{}` already exists; pass --force to overwrite it", path.display());
+    }
+    write_atomically(&path, crate::config::TEMPLATE)?;
+    print_out(&format!("wrote {}\n", path.display()))?;
+    Ok(0)
 }
 
 /// Fails early when `path`'s directory does not exist.

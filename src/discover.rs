@@ -16,6 +16,8 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 pub struct WalkOptions {
     pub max_file_size: u64,
     pub threads: usize,
+    /// Gitignore-style globs, relative to the root, of paths never walked (`[scan] exclude`).
+    pub exclude: Vec<String>,
 }
 
 impl Default for WalkOptions {
@@ -23,6 +25,7 @@ impl Default for WalkOptions {
         WalkOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
+            exclude: vec![],
         }
     }
 }
@@ -69,7 +72,32 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git" && e.file_name() != ".hg" && e.file_name() != ".svn");
 
-    let out = Mutex::new(WalkResult::default());
+    let mut excluded = vec![];
+    if !opts.exclude.is_empty() {
+        // Overrides with only `!` globs exclude what they match and keep everything else.
+        let mut ob = ignore::overrides::OverrideBuilder::new(root);
+        for g in &opts.exclude {
+            if let Err(e) = ob.add(&format!("!{g}")) {
+                excluded.push(Warning {
+                    path: String::new(),
+                    message: format!("exclude glob `{g}` ignored: {e}"),
+                });
+            }
+        }
+        match ob.build() {
+            Ok(o) => {
+                builder.overrides(o);
+            }
+            Err(e) => excluded.push(Warning {
+                path: String::new(),
+                message: format!("exclude globs ignored: {e}"),
+            }),
+        }
+    }
+    let out = Mutex::new(WalkResult {
+        warnings: excluded,
+        ..WalkResult::default()
+    });
     let max = opts.max_file_size;
     builder.build_parallel().run(|| {
         let out = &out;

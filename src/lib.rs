@@ -7,8 +7,10 @@
 // Rules are built with `new()` in one registry table; a `Default` for each would say nothing more.
 #![allow(clippy::new_without_default)]
 
+pub mod baseline;
 pub mod cli;
 pub mod clock;
+pub mod config;
 pub mod declarative;
 pub mod detect;
 pub mod discover;
@@ -25,3 +27,5 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod score;
+pub mod suggest;
+pub mod suppress;

@@ -65,7 +65,7 @@ impl Category {
 }
 
 /// How bad a failing rule is; decides the rule's weight in its category.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -142,7 +142,7 @@ impl RuleMeta {
 }
 
 /// A located observation a rule made while looking at one file.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
     /// Path relative to the scanned root, `/`-separated.
     pub path: String,
@@ -275,6 +275,9 @@ pub struct Suppressed {
     pub location: Location,
     /// What the suppressed finding said (or the rule's failure message for a waived rule).
     pub message: String,
+    /// The finding's (redacted) line, as in [`Finding::snippet`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
     pub reason: String,
     /// Where the suppression is written: `src/app.py:12` for a comment, `readycheck.toml` for a
     /// `[[suppress]]` entry.

@@ -92,11 +92,21 @@ fn globset(file: &str, key: &str, globs: &[String]) -> Result<GlobSet, LoadError
 
 /// Parses and compiles one rule file.
 pub fn load_str(file: &str, text: &str) -> Result<DeclarativeRule, LoadError> {
-    let spec: RuleSpec = toml::from_str(text).map_err(|e| {
-        let msg = e.message().to_string();
-        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let key = line.map(|l| format!("line {l}")).unwrap_or_else(|| "-".to_string());
-        err(file, &key, msg)
+    let line_of = |e: &toml::de::Error| e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        let key = line_of(&e).map(|l| format!("line {l}")).unwrap_or_else(|| "-".to_string());
+        err(file, &key, e.message().trim().to_string())
+    })?;
+    let spec: RuleSpec = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let key = match (path.as_str(), line_of(&inner)) {
+            (".", Some(l)) => format!("line {l}"),
+            (".", None) => "-".to_string(),
+            (p, Some(l)) => format!("{p} (line {l})"),
+            (p, None) => p.to_string(),
+        };
+        err(file, &key, inner.message().trim().to_string())
     })?;
     compile(file, spec)
 }

@@ -25,6 +25,10 @@ pub struct ScanOptions {
     /// The scan's date (`YYYY-MM-DD`), shown in reports and used to expire suppressions; `None`
     /// leaves dates out (tests, reproducible builds without `SOURCE_DATE_EPOCH`).
     pub today: Option<String>,
+    /// `[[suppress]]` entries from the config.
+    pub suppress: Vec<crate::config::SuppressEntry>,
+    /// How warnings and suppression sources name the config file.
+    pub config_file: String,
 }
 
 /// A rule's conclusion, with its metadata.
@@ -74,6 +78,7 @@ struct FileOutput {
     ci: Option<crate::index::ci::CiFile>,
     k8s: bool,
     hits: Vec<(usize, Hit)>,
+    directives: Vec<crate::suppress::Directive>,
     warning: Option<String>,
     ctx_warnings: Vec<String>,
     parsed: bool,
@@ -95,6 +100,7 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         ci: None,
         k8s: false,
         hits: vec![],
+        directives: vec![],
         warning: None,
         ctx_warnings: vec![],
         parsed: false,
@@ -133,6 +139,7 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
     if manifests::is_manifest(&out.info.path) {
         out.manifest = Some(manifests::parse(&out.info.path, text));
     }
+    out.directives = crate::suppress::directives(&out.info.path, text);
     let ctx = FileCtx::new(&out.info, text);
     out.facts = detect::scan_file(&ctx);
     if crate::rules::deployment::is_dockerfile_path(&out.info.path) && !matches!(out.info.role, crate::paths::Role::Example) {
@@ -258,6 +265,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     let mut k8s = false;
     let mut skipped: Vec<String> = walked.oversize.clone();
     let mut per_rule: Vec<Vec<Hit>> = vec![vec![]; rules.len()];
+    let mut directives = vec![];
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     for out in outputs {
         if let Some(msg) = out.unreadable {
@@ -311,6 +319,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
             health_checks.extend(crate::index::infra::dockerfile_healthchecks(&df));
             dockerfiles.push(df);
         }
+        directives.extend(out.directives);
         for (i, h) in out.hits {
             per_rule[i].push(h);
         }
@@ -328,8 +337,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     let mut stack = detect::build(&manifests, &facts, languages, docker);
     stack.k8s = k8s;
     ci.sort();
-    warnings.sort();
-    warnings.dedup();
+    directives.sort();
     let project = Project {
         root: walk_root,
         name,
@@ -364,13 +372,28 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
             .collect()
     });
     results.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    let raw_scores = score::score(results.iter().map(|r| (&r.meta, &r.outcome)));
+    let policy = crate::suppress::Policy {
+        entries: &opts.suppress,
+        config_file: if opts.config_file.is_empty() {
+            crate::config::FILE_NAME
+        } else {
+            &opts.config_file
+        },
+        today: opts.today.as_deref(),
+    };
+    let (suppressed, more_warnings) = crate::suppress::apply(&mut results, &directives, &policy);
+    let mut project = project;
+    project.warnings.extend(more_warnings);
+    project.warnings.sort();
+    project.warnings.dedup();
     let scores = score::score(results.iter().map(|r| (&r.meta, &r.outcome)));
     Ok(ScanResult {
         project,
         rules: results,
-        raw_scores: scores.clone(),
+        raw_scores,
         scores,
-        suppressed: vec![],
+        suppressed,
         ruleset: ruleset_hash(rules),
         date: opts.today.clone(),
     })

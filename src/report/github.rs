@@ -47,6 +47,18 @@ impl Report for GithubReport {
                 let _ = writeln!(o, "::{lvl} {props},title={title}::{}", escape_data(&f.message));
             }
         }
+        for s in &r.suppressed {
+            let mut props = String::new();
+            if !s.location.path.is_empty() {
+                let _ = write!(props, "file={}", escape_property(&s.location.path));
+                if s.location.line > 0 {
+                    let _ = write!(props, ",line={}", s.location.line);
+                }
+                props.push(',');
+            }
+            let title = escape_property(&format!("{} (suppressed)", s.rule));
+            let _ = writeln!(o, "::notice {props}title={title}::accepted risk: {}", escape_data(&s.reason));
+        }
         let _ = writeln!(
             o,
             "::notice title=readycheck::{} — overall {}/10 ({})",

@@ -21,6 +21,11 @@ struct Doc<'a> {
     root: &'a str,
     overall: Overall,
     categories: Vec<Category>,
+    /// Scores before suppressions; present only when something was suppressed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw: Option<Raw>,
+    /// Every suppression that applied, with its reason and source.
+    suppressed: &'a [crate::model::Suppressed],
     stack: &'a crate::detect::Stack,
     rules: Vec<RuleOut<'a>>,
     warnings: &'a [Warning],
@@ -38,6 +43,14 @@ struct Overall {
     score: f64,
     status: &'static str,
     verdict: &'static str,
+}
+
+#[derive(Serialize)]
+struct Raw {
+    overall: f64,
+    verdict: &'static str,
+    /// Category id → raw score (`null` when not applicable).
+    categories: std::collections::BTreeMap<&'static str, Option<f64>>,
 }
 
 #[derive(Serialize)]
@@ -62,8 +75,16 @@ struct RuleOut<'a> {
     credit: f64,
     message: &'a str,
     effort_hours: f64,
-    findings: &'a [Finding],
+    findings: Vec<FindingOut<'a>>,
     evidence: &'a [Evidence],
+}
+
+/// A finding plus the fingerprint baselines match it by.
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    fingerprint: String,
 }
 
 fn outcome_id(s: Status) -> &'static str {
@@ -115,6 +136,12 @@ impl Report for JsonReport {
                     capped: c.capped,
                 })
                 .collect(),
+            raw: (!r.suppressed.is_empty()).then(|| Raw {
+                overall: r.raw_scores.overall,
+                verdict: r.raw_scores.verdict.label(),
+                categories: r.raw_scores.categories.iter().map(|c| (c.category.id(), c.score)).collect(),
+            }),
+            suppressed: &r.suppressed,
             stack: &r.project.stack,
             rules: r
                 .rules
@@ -129,7 +156,15 @@ impl Report for JsonReport {
                     credit: x.outcome.credit,
                     message: &x.outcome.message,
                     effort_hours: x.meta.effort_hours,
-                    findings: &x.outcome.findings,
+                    findings: x
+                        .outcome
+                        .findings
+                        .iter()
+                        .map(|f| FindingOut {
+                            finding: f,
+                            fingerprint: crate::baseline::fingerprint(&x.meta.id, f),
+                        })
+                        .collect(),
                     evidence: &x.outcome.evidence,
                 })
                 .collect(),

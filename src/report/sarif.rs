@@ -12,7 +12,7 @@ use crate::engine::{RuleResult, ScanResult};
 use crate::model::{Category, Severity, Status};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 
@@ -145,7 +145,7 @@ impl Report for SarifReport {
             }
             for f in &x.outcome.findings {
                 // Line numbers are left out so the fingerprint survives code moving up or down.
-                let fp = fnv1a(&[id, &f.location.path, &f.message, f.snippet.as_deref().unwrap_or("")]);
+                let fp = crate::baseline::fingerprint(id, f);
                 results.push(result(
                     id,
                     x.meta.severity,
@@ -154,6 +154,39 @@ impl Report for SarifReport {
                     fp,
                 ));
             }
+        }
+        // Accepted risks stay visible to code scanning, marked as suppressed with the reason.
+        for sup in &r.suppressed {
+            let Some(x) = r.rules.iter().find(|x| x.meta.id == sup.rule) else {
+                continue;
+            };
+            let (loc, fp) = if sup.location.path.is_empty() {
+                (location(&fallback, 1, 0), fnv1a(&[&sup.rule, "project"]))
+            } else {
+                let f = crate::model::Finding {
+                    location: sup.location.clone(),
+                    message: sup.message.clone(),
+                    snippet: sup.snippet.clone(),
+                };
+                (
+                    location(&sup.location.path, sup.location.line, sup.location.column),
+                    crate::baseline::fingerprint(&sup.rule, &f),
+                )
+            };
+            let mut res = result(&sup.rule, x.meta.severity, sup.message.clone(), loc, fp);
+            // A comment's source is `path:line`; a config entry's names the config file.
+            let kind = if sup.source.contains("[[suppress]]") {
+                "external"
+            } else {
+                "inSource"
+            };
+            res.suppressions = Some(vec![
+                Suppression::builder()
+                    .kind(serde_json::json!(kind))
+                    .justification(sup.reason.clone())
+                    .build(),
+            ]);
+            results.push(res);
         }
         let driver = ToolComponent::builder()
             .name("readycheck")

@@ -97,6 +97,22 @@ impl Report for TableReport {
                 }
             }
         }
+        if !r.suppressed.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nSuppressed ({}; overall {}/10 before accepted risk):",
+                r.suppressed.len(),
+                fmt_score(r.raw_scores.overall)
+            );
+            for s in &r.suppressed {
+                let at = if s.location.path.is_empty() {
+                    "whole rule".to_string()
+                } else {
+                    loc(&s.location.path, s.location.line)
+                };
+                let _ = writeln!(out, "  {} {at} — {} ({})", s.rule, s.reason, s.source);
+            }
+        }
         if !r.project.warnings.is_empty() {
             let _ = writeln!(out, "\n{} warning(s):", r.project.warnings.len());
             for w in r.project.warnings.iter().take(20) {
