@@ -1,5 +1,7 @@
 //! `--baseline previous.json --fail-on-regression`: regressions fail, line moves do not.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
@@ -8,26 +10,6 @@ fn rc() -> Command {
     let mut c = Command::cargo_bin("readycheck").unwrap();
     c.env_remove("NO_COLOR");
     c
-}
-
-fn copy_of(name: &str) -> tempfile::TempDir {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects").join(name);
-    let dir = tempfile::tempdir().unwrap();
-    copy(&src, dir.path());
-    dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 /// Writes the project's JSON report outside the tree and returns its path.
@@ -39,7 +21,7 @@ fn baseline_of(dir: &Path, out: &Path) -> PathBuf {
 
 #[test]
 fn unchanged_or_moved_code_is_no_regression() {
-    let p = copy_of("sloppy-express-api");
+    let p = common::copy_project("sloppy-express-api");
     let out = tempfile::tempdir().unwrap();
     let base = baseline_of(p.path(), out.path());
     rc().args(["scan", "--fail-on-regression", "--baseline"])
@@ -62,7 +44,7 @@ fn unchanged_or_moved_code_is_no_regression() {
 
 #[test]
 fn a_rule_that_starts_failing_is_a_regression() {
-    let p = copy_of("fastapi-service");
+    let p = common::copy_project("fastapi-service");
     let out = tempfile::tempdir().unwrap();
     let base = baseline_of(p.path(), out.path());
     let main = p.path().join("app/main.py");
@@ -90,7 +72,7 @@ fn a_rule_that_starts_failing_is_a_regression() {
 
 #[test]
 fn baseline_misuse_exits_two() {
-    let p = copy_of("go-service");
+    let p = common::copy_project("go-service");
     rc().args(["scan", "--fail-on-regression"])
         .arg(p.path())
         .assert()

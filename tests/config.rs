@@ -1,6 +1,8 @@
 //! `readycheck.toml`, `--config`, custom rules, `init` and `config-schema`: what each setting
 //! changes, and that every mistake exits 2 naming the file, the key and what was expected.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
@@ -9,27 +11,6 @@ fn rc() -> Command {
     let mut c = Command::cargo_bin("readycheck").unwrap();
     c.env_remove("NO_COLOR").env("SOURCE_DATE_EPOCH", "1790000000");
     c
-}
-
-/// A copy of a project fixture in a temp dir, so tests can add config files to it.
-fn project(name: &str) -> tempfile::TempDir {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects").join(name);
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&src, dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 fn json(dir: &Path, extra: &[&str]) -> serde_json::Value {
@@ -53,7 +34,7 @@ fn config_error(dir: &Path, toml: &str, needles: &[&str]) {
 
 #[test]
 fn config_errors_name_file_key_and_expectation() {
-    let p = project("go-service");
+    let p = common::copy_project("go-service");
     let d = p.path();
     config_error(d, "[scan\n", &["line 1", "expected"]);
     config_error(
@@ -109,7 +90,7 @@ fn config_errors_name_file_key_and_expectation() {
 
 #[test]
 fn bad_custom_rules_exit_two_naming_the_rule_file_and_key() {
-    let p = project("go-service");
+    let p = common::copy_project("go-service");
     let rules = p.path().join(".readycheck/rules");
     std::fs::create_dir_all(&rules).unwrap();
     let bad_regex = "id = \"no-eval\"\ncategory = \"security\"\nseverity = \"high\"\ntitle = \"t\"\nrationale = \"r\"\n\
@@ -131,7 +112,7 @@ fn bad_custom_rules_exit_two_naming_the_rule_file_and_key() {
 
 #[test]
 fn custom_rules_load_from_the_default_folder_and_grade_the_project() {
-    let p = project("sloppy-express-api");
+    let p = common::copy_project("sloppy-express-api");
     let rules = p.path().join(".readycheck/rules");
     std::fs::create_dir_all(&rules).unwrap();
     std::fs::write(
@@ -173,7 +154,7 @@ snippet = "const users = await userRepo.list();"
 
 #[test]
 fn rules_section_disables_enables_and_overrides_severity() {
-    let p = project("sloppy-express-api");
+    let p = common::copy_project("sloppy-express-api");
     std::fs::write(
         p.path().join("readycheck.toml"),
         "[rules]\ndisable = [\"cors-wildcard\", \"documentation\"]\n[rules.severity]\nrate-limiting = \"low\"\n",
@@ -192,7 +173,7 @@ fn rules_section_disables_enables_and_overrides_severity() {
 
 #[test]
 fn scan_section_excludes_paths_and_sets_the_size_cap() {
-    let p = project("sloppy-express-api");
+    let p = common::copy_project("sloppy-express-api");
     std::fs::write(
         p.path().join("readycheck.toml"),
         "[scan]\nexclude = [\"src/**\"]\nmax_file_size = 200\n",
@@ -221,7 +202,7 @@ fn scan_section_excludes_paths_and_sets_the_size_cap() {
 
 #[test]
 fn gate_section_applies_and_flags_win() {
-    let p = project("sloppy-express-api");
+    let p = common::copy_project("sloppy-express-api");
     std::fs::write(p.path().join("readycheck.toml"), "[gate]\nfail_under = 7\nfail_on = \"critical\"\n").unwrap();
     rc().arg("scan")
         .arg(p.path())

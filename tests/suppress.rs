@@ -1,8 +1,10 @@
 //! Accepted risk end to end: inline comments, `[[suppress]]` entries, expiry, and how every
 //! format reports them (raw score beside the accepted one).
 
+mod common;
+
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn rc() -> Command {
     let mut c = Command::cargo_bin("readycheck").unwrap();
@@ -12,24 +14,7 @@ fn rc() -> Command {
 }
 
 fn express_copy() -> tempfile::TempDir {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/sloppy-express-api");
-    let dir = tempfile::tempdir().unwrap();
-    for e in walk(&src) {
-        let rel = e.strip_prefix(&src).unwrap();
-        let dest = dir.path().join(rel);
-        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        std::fs::copy(&e, dest).unwrap();
-    }
-    dir
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-    }
-    out
+    common::copy_project("sloppy-express-api")
 }
 
 fn scan(dir: &Path, format: &str) -> String {
