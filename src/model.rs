@@ -216,6 +216,15 @@ impl Outcome {
         }
     }
 
+    /// A pass backed by at most `max` pieces of evidence, sorted and deduplicated first so the
+    /// ones kept do not depend on the order files were read in.
+    pub fn pass_capped(message: impl Into<String>, mut evidence: Vec<Evidence>, max: usize) -> Outcome {
+        evidence.sort();
+        evidence.dedup();
+        evidence.truncate(max);
+        Outcome::pass(message, evidence)
+    }
+
     pub fn fail(message: impl Into<String>, findings: Vec<Finding>) -> Outcome {
         Outcome {
             status: Status::Fail,

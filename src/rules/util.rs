@@ -86,6 +86,16 @@ pub fn rust_test_ranges(items: &[syn::Item], out: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// The verdict of a rule that needs one piece of evidence: pass with (at most `max` of) it, or
+/// fail with the rule's message and no findings, since what is wrong is an absence.
+pub fn require_evidence(meta: &crate::model::RuleMeta, evidence: Vec<crate::model::Evidence>, max: usize) -> crate::model::Outcome {
+    if evidence.is_empty() {
+        crate::model::Outcome::fail(meta.fail_message.clone(), vec![])
+    } else {
+        crate::model::Outcome::pass_capped(meta.pass_message.clone(), evidence, max)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

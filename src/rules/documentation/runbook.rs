@@ -130,12 +130,8 @@ impl Rule for Runbook {
     }
 
     fn evaluate(&self, _project: &Project, hits: &[Hit]) -> Outcome {
-        let (_, mut evidence) = split_hits(hits);
-        if evidence.is_empty() {
-            return Outcome::fail(self.meta.fail_message.clone(), vec![]);
-        }
-        evidence.truncate(MAX_EVIDENCE);
-        Outcome::pass(self.meta.pass_message.clone(), evidence)
+        let (_, evidence) = split_hits(hits);
+        crate::rules::util::require_evidence(&self.meta, evidence, MAX_EVIDENCE)
     }
 }
 

@@ -456,10 +456,7 @@ impl Rule for GracefulShutdown {
             });
         }
         if !evidence.is_empty() {
-            evidence.sort();
-            evidence.dedup();
-            evidence.truncate(MAX_EVIDENCE);
-            return Outcome::pass(self.meta.pass_message.clone(), evidence);
+            return Outcome::pass_capped(self.meta.pass_message.clone(), evidence, MAX_EVIDENCE);
         }
         let mut all = findings;
         all.extend(go_findings);

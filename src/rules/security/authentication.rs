@@ -388,10 +388,7 @@ impl Rule for Authentication {
         if evidence.is_empty() {
             return Outcome::fail(self.meta.fail_message.clone(), vec![]);
         }
-        evidence.sort();
-        evidence.dedup();
-        evidence.truncate(MAX_EVIDENCE);
-        Outcome::pass(self.meta.pass_message.clone(), evidence)
+        Outcome::pass_capped(self.meta.pass_message.clone(), evidence, MAX_EVIDENCE)
     }
 }
 

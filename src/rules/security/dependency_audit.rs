@@ -457,10 +457,7 @@ impl Rule for DependencyAudit {
             };
             return Outcome::fail(msg, vec![]);
         }
-        evidence.sort();
-        evidence.dedup();
-        evidence.truncate(MAX_EVIDENCE);
-        Outcome::pass(self.meta.pass_message.clone(), evidence)
+        Outcome::pass_capped(self.meta.pass_message.clone(), evidence, MAX_EVIDENCE)
     }
 }
 

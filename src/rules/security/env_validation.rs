@@ -268,10 +268,7 @@ impl Rule for EnvValidation {
             evidence.extend(validator.iter().map(|(l, _)| fact_evidence(l, "struct validator")));
         }
         if !evidence.is_empty() {
-            evidence.sort();
-            evidence.dedup();
-            evidence.truncate(MAX_EVIDENCE);
-            return Outcome::pass(self.meta.pass_message.clone(), evidence);
+            return Outcome::pass_capped(self.meta.pass_message.clone(), evidence, MAX_EVIDENCE);
         }
         if project.stack.env_reads.is_empty() {
             return Outcome::not_applicable("the code reads no environment variables");

@@ -405,10 +405,7 @@ impl Rule for InputValidation {
             self.meta.pass_message.clone()
         };
         evidence.extend(typed_json);
-        evidence.sort();
-        evidence.dedup();
-        evidence.truncate(MAX_EVIDENCE);
-        Outcome::pass(message, evidence)
+        Outcome::pass_capped(message, evidence, MAX_EVIDENCE)
     }
 }
 

@@ -333,10 +333,7 @@ impl Rule for SecurityHeaders {
             evidence.extend(settings.iter().map(|(l, _)| fact_evidence(l, "Django security header setting")));
         }
         if !evidence.is_empty() {
-            evidence.sort();
-            evidence.dedup();
-            evidence.truncate(MAX_EVIDENCE);
-            return Outcome::pass(self.meta.pass_message.clone(), evidence);
+            return Outcome::pass_capped(self.meta.pass_message.clone(), evidence, MAX_EVIDENCE);
         }
         let findings = if settings.is_empty() {
             middleware
