@@ -88,7 +88,7 @@ fn inline_comment_on_the_line_above_suppresses_only_the_next_line() {
 fn inline_comment_for_another_rule_or_no_rule_does_not_suppress() {
     let p = express_copy();
     edit_line(&p.path().join("src/index.js"), 6, |l| {
-        format!("{l} // readycheck: ignore[rate-limiting, no-such-rule] x")
+        format!("{l} // {}: ignore[rate-limiting, no-such-rule] x", "readycheck")
     });
     let v = json(p.path());
     assert_eq!(outcome(&v, "cors-wildcard"), "fail");
