@@ -10,7 +10,12 @@ use std::path::Path;
 fn run(name: &str) -> ScanResult {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects").join(name);
     let rules = readycheck::rules::builtin().unwrap();
-    scan(&root, &rules, &ScanOptions::default()).unwrap()
+    // A fixed date: the reports print it, and snapshots must not change with the calendar.
+    let opts = ScanOptions {
+        today: Some("2026-01-15".into()),
+        ..ScanOptions::default()
+    };
+    scan(&root, &rules, &opts).unwrap()
 }
 
 fn status(r: &ScanResult, id: &str) -> Status {
