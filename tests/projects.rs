@@ -10,7 +10,12 @@ use std::path::Path;
 fn run(name: &str) -> ScanResult {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects").join(name);
     let rules = readycheck::rules::builtin().unwrap();
-    scan(&root, &rules, &ScanOptions::default()).unwrap()
+    // A fixed date: the reports print it, and snapshots must not change with the calendar.
+    let opts = ScanOptions {
+        today: Some("2026-01-15".into()),
+        ..ScanOptions::default()
+    };
+    scan(&root, &rules, &opts).unwrap()
 }
 
 fn status(r: &ScanResult, id: &str) -> Status {
@@ -136,7 +141,11 @@ fn markdown_report_has_the_seed_shape() {
         "**Action required** (express)",
         "## 📋 Production Readiness Checklist",
         "- [ ] ",
-        "**Total: ~",
+        "### 🔥 Priority 1: Critical",
+        "**Total: ~108.25 hours** (about 13.5 working days)",
+        "## 🧰 Detected Stack",
+        "**Date**: 2026-01-15",
+        "scoring model 1 · ruleset `",
     ] {
         assert!(md.contains(needle), "markdown lacks {needle:?}\n{md}");
     }
@@ -206,11 +215,55 @@ fn snapshots_of_every_project() {
     for name in names {
         let r = run(&name);
         insta::assert_snapshot!(format!("{name}.json"), json(&r));
-        insta::assert_snapshot!(
-            format!("{name}.md"),
-            reporter(Format::Markdown).render(&r, &RenderOptions::default())
-        );
+        let md = reporter(Format::Markdown).render(&r, &RenderOptions::default());
+        assert_renders_cleanly(&name, &md);
+        insta::assert_snapshot!(format!("{name}.md"), md);
     }
+}
+
+/// What a reviewer checks by rendering the markdown on GitHub: every code fence closes, every
+/// `<details>` closes, every table row has its header's columns, and the whole report fits in a
+/// job summary (1 MiB).
+fn assert_renders_cleanly(name: &str, md: &str) {
+    assert!(md.len() < 1024 * 1024, "{name}: {} bytes", md.len());
+    assert_eq!(
+        md.matches("<details>").count(),
+        md.matches("</details>").count(),
+        "{name}: unbalanced <details>"
+    );
+    let ticks = |l: &str| l.chars().take_while(|&c| c == '`').count();
+    let cells = |l: &str| {
+        let b = l.as_bytes();
+        (0..b.len()).filter(|&i| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\')).count()
+    };
+    let (mut fence, mut width) = (0, None);
+    for (i, line) in md.lines().enumerate() {
+        let t = line.trim_start();
+        if fence > 0 {
+            if ticks(t) >= fence {
+                // Inside a block, only the closing fence may start with the fence's backticks:
+                // anything else is a nested fence that closes the block early on GitHub.
+                assert!(
+                    t.trim_end().chars().all(|c| c == '`'),
+                    "{name} line {}: nested fence in a code block: {line}",
+                    i + 1
+                );
+                fence = 0;
+            }
+            continue;
+        }
+        if ticks(t) >= 3 {
+            fence = ticks(t);
+            continue;
+        }
+        if line.starts_with('|') {
+            let w = *width.get_or_insert(cells(line));
+            assert_eq!(cells(line), w, "{name} line {}: row does not match its header: {line}", i + 1);
+        } else {
+            width = None;
+        }
+    }
+    assert_eq!(fence, 0, "{name}: a code fence is never closed");
 }
 
 #[test]

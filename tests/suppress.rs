@@ -148,6 +148,10 @@ fn every_format_lists_suppressions() {
     );
     let md = scan(p.path(), "markdown");
     assert!(md.contains("public API, no cookies"), "{md}");
+    assert!(
+        md.contains("## 🔕 Accepted Risk (Suppressions)") && md.contains("| Category | Score | Raw score |"),
+        "{md}"
+    );
     let sarif: serde_json::Value = serde_json::from_str(&scan(p.path(), "sarif")).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let suppressed: Vec<_> = results.iter().filter(|r| r["suppressions"].is_array()).collect();
