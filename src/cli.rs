@@ -21,7 +21,14 @@ Examples:
   readycheck scan . --format json -o readycheck.json  machine-readable result
   readycheck rules --category security                what is checked
   readycheck explain cors-wildcard                    why it matters and how to fix it
-  readycheck explain --scoring                        how scores are computed";
+  readycheck explain --scoring                        how scores are computed
+  readycheck completions bash                         shell completions (bash, zsh, fish, powershell, elvish)";
+
+const COMPLETIONS_HELP: &str = "\
+The script is generated from the argument definitions, so it is always current. Install:
+  bash   readycheck completions bash > ~/.local/share/bash-completion/completions/readycheck
+  zsh    readycheck completions zsh > ~/.zfunc/_readycheck   (with `fpath+=~/.zfunc` before compinit)
+  fish   readycheck completions fish > ~/.config/fish/completions/readycheck.fish";
 
 #[derive(Parser, Debug)]
 #[command(name = "readycheck", version, about = "Audit a repository for production readiness, without running it", after_help = EXAMPLES)]
@@ -43,6 +50,16 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of readycheck.toml (for editor completion)
     ConfigSchema,
+    /// Print a shell completion script on stdout
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug)]
@@ -94,6 +111,10 @@ pub struct ScanArgs {
     /// Never colour the output (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
+    /// No progress indicator, no summary line for `-o FILE`, no baseline counts; reports, gate
+    /// failures and errors are still printed
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -185,6 +206,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             print_out(&crate::config::json_schema())?;
             Ok(0)
         }
+        Command::Completions(args) => {
+            print_out(&completions(args.shell))?;
+            Ok(0)
+        }
         Command::Rules(args) => {
             print_out(&list_rules(&rules, args.category))?;
             Ok(0)
@@ -266,16 +291,13 @@ fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
         today: Some(crate::clock::today()),
         suppress: cfg.suppress.clone(),
         config_file,
+        progress: None,
     };
-    let result = engine::scan(&args.path, &rules, &opts)?;
+    let result = scan_with_progress(&args, &rules, opts)?;
     // A plain `-o FILE` replaces the terminal report with a summary line; `-o FORMAT=PATH`
     // outputs are extra reports, and the terminal still gets --format's.
     let summary_only = args.output.iter().any(|o| o.format.is_none());
-    let color = !summary_only
-        && args.format == Format::Table
-        && !args.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
+    let color = !summary_only && args.format == Format::Table && !no_color(args.no_color) && std::io::stdout().is_terminal();
     // Render everything before writing anything, so a bad path leaves no report half-done.
     let files: Vec<(&Path, String)> = args
         .output
@@ -293,10 +315,10 @@ fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
     for (path, text) in &files {
         write_atomically(path, text)?;
     }
-    if summary_only {
+    if summary_only && !args.quiet {
         let written: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
         print_out(&format!("{} (report written to {})\n", summary_line(&result), written.join(", ")))?;
-    } else {
+    } else if !summary_only {
         print_out(&report::reporter(args.format).render(&result, &RenderOptions { color }))?;
     }
     let gates = crate::gate::Gates {
@@ -307,15 +329,17 @@ fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
     let mut failed = gates.check(&result);
     if let Some(base) = &baseline {
         let cmp = crate::baseline::compare(&result, base);
-        if let Some(note) = &cmp.note {
-            eprintln!("readycheck: note: {note}");
+        if !args.quiet {
+            if let Some(note) = &cmp.note {
+                eprintln!("readycheck: note: {note}");
+            }
+            eprintln!(
+                "readycheck: against the baseline: {} new finding(s), {} fixed, {} regression(s)",
+                cmp.new_findings,
+                cmp.fixed_findings,
+                cmp.regressions.len()
+            );
         }
-        eprintln!(
-            "readycheck: against the baseline: {} new finding(s), {} fixed, {} regression(s)",
-            cmp.new_findings,
-            cmp.fixed_findings,
-            cmp.regressions.len()
-        );
         if fail_on_regression {
             failed.extend(cmp.regressions.into_iter().map(|r| format!("{r} (--fail-on-regression)")));
         }
@@ -327,6 +351,35 @@ fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// `--no-color`, or `NO_COLOR` set to anything but the empty string (no-color.org).
+fn no_color(flag: bool) -> bool {
+    flag || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// Runs the scan with a progress indicator on stderr when a person is watching it (see
+/// [`crate::progress::mode`]); the indicator is erased before this returns, error or not.
+fn scan_with_progress(args: &ScanArgs, rules: &[Box<dyn Rule>], mut opts: ScanOptions) -> anyhow::Result<ScanResult> {
+    let mode = crate::progress::mode(std::io::stderr().is_terminal(), args.quiet, no_color(args.no_color));
+    let counter = std::sync::Arc::new(crate::progress::Counter::default());
+    let ticker = crate::progress::Ticker::start(counter.clone(), mode);
+    if ticker.is_some() {
+        opts.progress = Some(counter);
+    }
+    let result = engine::scan(&args.path, rules, &opts);
+    if let Some(t) = ticker {
+        t.finish();
+    }
+    Ok(result?)
+}
+
+/// The completion script for `shell`, generated from the argument definitions so it never drifts.
+fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut buf = vec![];
+    clap_complete::generate(shell, &mut Cli::command(), "readycheck", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
 }
 
 /// Category thresholds from the flags, then from the config for categories the flags leave out.

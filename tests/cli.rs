@@ -275,3 +275,99 @@ fn several_reports_from_one_scan_while_the_terminal_keeps_the_table() {
     assert!(!json.exists());
     rc().args(["scan", "-o", "sarif=", "."]).assert().code(2);
 }
+
+#[test]
+fn completions_for_every_shell_name_the_commands_and_flags() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = rc().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains("scan"), "{shell} completion lacks the scan subcommand");
+        // fish spells long options `-l fail-under`; every other shell writes `--fail-under`.
+        let flag = if shell == "fish" { "-l fail-under" } else { "--fail-under" };
+        assert!(script.contains(flag), "{shell} completion lacks {flag}");
+        assert!(script.contains("completions"), "{shell} completion lacks its own subcommand");
+        assert!(out.stderr.is_empty(), "{shell}: nothing on stderr");
+    }
+}
+
+#[test]
+fn completions_for_an_unknown_shell_exit_two() {
+    rc().args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("invalid value 'tcsh'"));
+    rc().arg("completions").assert().code(2);
+}
+
+#[test]
+fn a_scan_into_a_pipe_prints_nothing_on_stderr() {
+    // Stderr is a pipe here, so nothing but errors and gate failures may reach it: no progress
+    // indicator (the terminal decision itself is unit-tested in `progress::mode`), no summary.
+    rc().arg("scan")
+        .arg(project("monorepo"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn quiet_drops_the_summary_line_but_not_the_report_or_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    rc().args(["scan", "-q", "-f", "json", "-o"])
+        .arg(&out)
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::is_empty());
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["schema_version"], 1, "the report is still written");
+    // Without -o the report is the output, quiet or not.
+    rc().args(["scan", "--quiet"])
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("NOT READY"));
+    // Gate failures still explain themselves, with the same exit code.
+    rc().args(["scan", "-q", "--fail-under", "7", "-o"])
+        .arg(dir.path().join("r.txt"))
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("gate failed: overall score"));
+    rc().args(["scan", "-q", "--fail-under", "11", "."]).assert().code(2);
+}
+
+#[test]
+fn quiet_drops_the_baseline_counts_but_not_a_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    rc().args(["scan", "-q", "-f", "json", "-o"])
+        .arg(&base)
+        .arg(project("fastapi-service"))
+        .assert()
+        .code(0);
+    rc().args(["scan", "-f", "json", "--baseline"])
+        .arg(&base)
+        .arg(project("fastapi-service"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("against the baseline"));
+    rc().args(["scan", "-q", "-f", "json", "--baseline"])
+        .arg(&base)
+        .arg(project("fastapi-service"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+    // A worse project against the good one's baseline regresses; --quiet keeps the reason.
+    rc().args(["scan", "-q", "-f", "json", "--fail-on-regression", "--baseline"])
+        .arg(&base)
+        .arg(project("sloppy-express-api"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("(--fail-on-regression)").and(predicate::str::contains("against the baseline").not()));
+}

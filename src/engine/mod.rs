@@ -29,6 +29,8 @@ pub struct ScanOptions {
     pub suppress: Vec<crate::config::SuppressEntry>,
     /// How warnings and suppression sources name the config file.
     pub config_file: String,
+    /// Counts files as they are read, for a progress indicator; `None` counts nothing.
+    pub progress: Option<std::sync::Arc<crate::progress::Counter>>,
 }
 
 /// A rule's conclusion, with its metadata.
@@ -242,7 +244,23 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
             }
         }
     }
-    let outputs: Vec<FileOutput> = pool.install(|| walked.files.par_iter().map(|w| read_one(w, rules)).collect());
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.set_total(walked.files.len());
+    }
+    let outputs: Vec<FileOutput> = pool.install(|| {
+        walked
+            .files
+            .par_iter()
+            .map(|w| {
+                let out = read_one(w, rules);
+                if let Some(p) = progress {
+                    p.file_done();
+                }
+                out
+            })
+            .collect()
+    });
 
     let mut stats = Stats {
         files_walked: walked.walked,
