@@ -435,6 +435,16 @@ fn check_writable(path: &Path) -> anyhow::Result<()> {
 
 /// Writes via a temporary file in the same directory and a rename, so a failure leaves no half file.
 fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    // A device or pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written into: renaming over
+    // it would replace the device node with a regular file.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            anyhow::bail!("cannot write `{}`: it is a directory", path.display());
+        }
+        return std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

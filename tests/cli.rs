@@ -371,3 +371,31 @@ fn quiet_drops_the_baseline_counts_but_not_a_regression() {
         .code(1)
         .stderr(predicate::str::contains("(--fail-on-regression)").and(predicate::str::contains("against the baseline").not()));
 }
+
+#[test]
+fn output_to_a_device_writes_into_it_and_leaves_it_a_device() {
+    // A FIFO stands in for /dev/null: if the rename came back, this test must not be the thing
+    // that replaces a real device on the machine running it.
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    rc().args(["scan", "-f", "json", "-o"])
+        .arg(&fifo)
+        .arg(project("go-service"))
+        .assert()
+        .code(0);
+    let got = reader.join().unwrap();
+    assert!(got.contains("\"schema_version\""));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    rc().args(["scan", "-o"])
+        .arg(dir.path())
+        .arg(project("go-service"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"));
+}
