@@ -399,3 +399,23 @@ fn output_to_a_device_writes_into_it_and_leaves_it_a_device() {
         .code(2)
         .stderr(predicate::str::contains("is a directory"));
 }
+
+#[test]
+fn summary_line_names_the_failed_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    rc().args(["scan", "--fail-under", "9", "--fail-on", "high", "-o"])
+        .arg(&out)
+        .arg(project("go-service"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "; gate failed: overall score 4.79 is below --fail-under 9 (and 1 more, see stderr)",
+        ));
+    rc().args(["scan", "--fail-under", "7", "-o"])
+        .arg(&out)
+        .arg(project("fastapi-service"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("; gates passed\n"));
+}
