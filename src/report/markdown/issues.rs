@@ -135,10 +135,12 @@ fn why_and_fix(o: &mut String, x: &RuleResult, stack: &Stack) {
 }
 
 fn heading(o: &mut String, n: usize, x: &RuleResult, suppressed: usize, budget: &mut usize) {
+    // Under "issues" the heading names the problem, as the seed reviews do ("CORS allows every
+    // origin"); the rule's title states the goal and is what the action plan lists.
     let _ = writeln!(
         o,
         "### {n}. **{}** {} ({})\n",
-        text(&x.meta.title),
+        text(&capitalized(super::summary::headline(&x.meta.fail_message))),
         badge(x.meta.severity),
         x.meta.category.name()
     );
@@ -263,6 +265,15 @@ pub fn plan(o: &mut String, issues: &[&RuleResult]) {
         in_days(total),
         if n == 1 { "" } else { "s" }
     );
+}
+
+/// `no rate limiter…` → `No rate limiter…`; text that starts with code or a symbol is left alone.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f.is_lowercase() => f.to_uppercase().chain(c).collect(),
+        _ => s.to_string(),
+    }
 }
 
 #[cfg(test)]

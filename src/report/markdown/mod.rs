@@ -487,10 +487,7 @@ mod tests {
         });
         let md = render(&r);
         let critical = md.split("## ❌ Critical Issues").nth(1).unwrap().split("## ⚠️").next().unwrap();
-        assert!(
-            critical.contains("### 1. **Title of cors-wildcard** 🔴 CRITICAL (Security)"),
-            "{critical}"
-        );
+        assert!(critical.contains("### 1. **Bad** 🔴 CRITICAL (Security)"), "{critical}");
         assert!(
             critical.contains("- `src/index.js:6` problem at line 6 — `app.use(cors());`"),
             "{critical}"

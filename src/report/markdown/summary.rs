@@ -21,7 +21,7 @@ fn verdict_line(s: &Scores) -> String {
 
 /// A failure message up to its explanation (`no CI configuration: nothing builds…` → `no CI
 /// configuration`), for lists where the issue blocks below give the rest.
-fn headline(msg: &str) -> &str {
+pub(super) fn headline(msg: &str) -> &str {
     match msg.find(": ") {
         Some(i) if i > 0 && msg[..i].matches('`').count().is_multiple_of(2) => &msg[..i],
         _ => msg,
