@@ -144,6 +144,18 @@ snippet = "const users = await userRepo.list();"
     assert_eq!(r["outcome"], "fail");
     assert_eq!(r["category"], "architecture");
     assert!(r["findings"][0]["path"].as_str().unwrap().ends_with("index.js"));
+    // `rules` and `explain` see the project's rules too.
+    rc().args(["rules", "--category", "architecture", "--root"])
+        .arg(p.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no-raw-pool-query"));
+    rc().args(["explain", "no-raw-pool-query", "--root"])
+        .arg(p.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("handlers never talk to the pool directly"));
+    rc().args(["explain", "no-raw-pool-query"]).assert().code(2);
     // The ruleset hash moves when the rules do.
     let plain = json(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/sloppy-express-api"),

@@ -117,6 +117,19 @@ pub struct RulesArgs {
     /// Only rules of this category
     #[arg(long, value_parser = parse_category)]
     pub category: Option<Category>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// Which project's rules: its config decides custom rules, disabled rules and severities.
+#[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// The project whose readycheck.toml (and .readycheck/rules/) applies
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Config file [default: readycheck.toml in --root, when present]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -127,6 +140,8 @@ pub struct ExplainArgs {
     /// Explain the scoring model instead of a rule
     #[arg(long, conflicts_with = "rule")]
     pub scoring: bool,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 /// Where one report goes: a format (or `--format`'s) and a path.

@@ -34,6 +34,13 @@ pub fn main() -> u8 {
     }
 }
 
+/// The rules a scan of `--root` would run: built-in plus custom, as its config selects them.
+fn project_rules(p: &ProjectArgs, builtin: Vec<Box<dyn crate::rule::Rule>>) -> anyhow::Result<Vec<Box<dyn crate::rule::Rule>>> {
+    let loaded = crate::config::load(p.config.as_deref(), &p.root)?;
+    let custom = crate::config::load_custom_rules(&loaded, &p.root)?;
+    Ok(crate::config::apply_to_rules(&loaded, builtin, custom)?)
+}
+
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let rules = crate::rules::builtin().map_err(|e| anyhow::anyhow!("built-in rule failed to load: {e}"))?;
     match cli.command {
@@ -48,6 +55,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
         Command::Rules(args) => {
+            let rules = project_rules(&args.project, rules)?;
             print_out(&list_rules(&rules, args.category))?;
             Ok(0)
         }
@@ -56,6 +64,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 print_out(SCORING_TEXT)?;
                 return Ok(0);
             }
+            let rules = project_rules(&args.project, rules)?;
             let id = args.rule.unwrap_or_default();
             match rules.iter().find(|r| r.meta().id == id) {
                 Some(r) => {
