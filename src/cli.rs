@@ -381,7 +381,12 @@ fn check_writable(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes via a temporary file in the same directory and a rename, so a failure leaves no half file.
+/// A path that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in
+/// place: renaming over it would replace the device with a plain file.
 fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    if is_special_file(path) {
+        return std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -400,6 +405,11 @@ fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
         anyhow::bail!("cannot write `{}`: {e}", path.display());
     }
     Ok(())
+}
+
+/// True when `path` exists and is neither a regular file nor a directory (after symlinks).
+fn is_special_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 fn list_rules(rules: &[Box<dyn Rule>], category: Option<Category>) -> String {
@@ -470,3 +480,19 @@ testing, architecture), each scored 0–10 from the rules that apply to the repo
 Every number can be recomputed from `--format json`: each rule lists its category, weight,
 outcome and credit.
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_are_written_in_place_not_renamed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("report.json");
+        std::fs::write(&file, "old").unwrap();
+        assert!(!is_special_file(&file));
+        assert!(!is_special_file(&dir.path().join("missing.json")));
+        #[cfg(unix)]
+        assert!(is_special_file(Path::new("/dev/null")));
+    }
+}
