@@ -305,7 +305,22 @@ macro_rules! put {
 struct Gen {
     rng: Rng,
     out: String,
+    /// Rare constructs this file may contain (`F_*` bits), chosen once per file: real code keeps
+    /// environment reads, SQL or `print` in a few files rather than sprinkling them everywhere.
+    features: u32,
 }
+
+const F_ENV: u32 = 1;
+const F_PRINT: u32 = 1 << 1;
+const F_TODO: u32 = 1 << 2;
+const F_SQL: u32 = 1 << 3;
+const F_HTTP: u32 = 1 << 4;
+const F_SLEEP: u32 = 1 << 5;
+const F_ORM: u32 = 1 << 6;
+const F_FILE: u32 = 1 << 7;
+const F_ASYNC: u32 = 1 << 8;
+const F_SUBPROCESS: u32 = 1 << 9;
+const F_HTML: u32 = 1 << 10;
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
@@ -320,7 +335,35 @@ impl Gen {
         Gen {
             rng: Rng::new(seed),
             out: String::with_capacity(cap + 4096),
+            features: 0,
         }
+    }
+    /// Picks this file's rare constructs: per mille of files that have each, API code more often
+    /// talking to the database.
+    fn pick_features(&mut self, flavor: Flavor) {
+        let api = flavor == Flavor::Api;
+        let table = [
+            (F_ENV, 40),
+            (F_PRINT, 80),
+            (F_TODO, 150),
+            (F_SQL, if api { 150 } else { 20 }),
+            (F_HTTP, 60),
+            (F_SLEEP, 20),
+            (F_ORM, if api { 200 } else { 30 }),
+            (F_FILE, 60),
+            (F_ASYNC, 30),
+            (F_SUBPROCESS, 10),
+            (F_HTML, 10),
+        ];
+        for (bit, per_mille) in table {
+            if self.rng.chance(per_mille) {
+                self.features |= bit;
+            }
+        }
+    }
+    /// `weight` when the file has `feature`, else 0.
+    fn rare(&self, feature: u32, weight: u32) -> u32 {
+        if self.features & feature != 0 { weight } else { 0 }
     }
     fn w(&mut self, s: &str) {
         self.out.push_str(s);
@@ -378,6 +421,17 @@ impl Gen {
         }
         capitalize(&s)
     }
+    /// A record field holding a state: `status` now and then, as in real code, not every time.
+    fn key(&mut self) -> &'static str {
+        self.rng.pick(&[
+            "status", "state", "kind", "mode", "phase", "stage", "level", "source", "origin", "channel",
+        ])
+    }
+    fn state(&mut self) -> &'static str {
+        self.rng.pick(&[
+            "active", "pending", "archived", "failed", "done", "queued", "draft", "open", "closed", "paused",
+        ])
+    }
     fn int(&mut self) -> usize {
         self.rng.pick(&[0, 1, 2, 3, 5, 10, 20, 30, 60, 100, 250, 500, 1000, 3600])
     }
@@ -399,9 +453,31 @@ enum Flavor {
 
 fn py_stmt(g: &mut Gen, ind: &str, depth: usize) {
     let v = g.noun();
-    let w = g
-        .rng
-        .weighted(&[200, 80, 60, 60, 80, 50, 30, 30, 40, 40, 25, 6, 8, 10, 7, 4, 3, 5, 2, 20, 4, 1]);
+    let weights = [
+        200,
+        80,
+        60,
+        60,
+        80,
+        50,
+        30,
+        30,
+        40,
+        40,
+        25,
+        g.rare(F_ENV, 8),
+        g.rare(F_PRINT, 8),
+        g.rare(F_TODO, 6),
+        g.rare(F_SQL, 8),
+        g.rare(F_HTTP, 8),
+        g.rare(F_SLEEP, 6),
+        g.rare(F_ORM, 8),
+        g.rare(F_FILE, 6),
+        20,
+        g.rare(F_ASYNC, 8),
+        g.rare(F_SUBPROCESS, 4),
+    ];
+    let w = g.rng.weighted(&weights);
     match w {
         0 => {
             let m = g.snake();
@@ -429,7 +505,8 @@ fn py_stmt(g: &mut Gen, ind: &str, depth: usize) {
         5 => {
             let (a, b) = (g.noun(), g.noun());
             let n = g.int();
-            ln!(g, "{ind}{v} = {{\"{a}\": {b}, \"{}\": {n}, \"status\": \"{}\"}}", g.noun(), g.adj());
+            let (k, state) = (g.key(), g.state());
+            ln!(g, "{ind}{v} = {{\"{a}\": {b}, \"{}\": {n}, \"{k}\": \"{state}\"}}", g.noun());
         }
         6 => {
             ln!(g, "{ind}raise ValueError(f\"invalid {v}: {{{v}!r}}\")");
@@ -509,13 +586,14 @@ fn py_body(g: &mut Gen, ind: &str) {
 }
 
 fn python(g: &mut Gen, target: usize, flavor: Flavor) {
+    g.pick_features(flavor);
     let doc = g.sentence(4, 10);
     ln!(g, "\"\"\"{doc}.\"\"\"\n");
     g.w("from __future__ import annotations\n\nimport json\nimport logging\n");
-    if g.rng.chance(300) {
+    if g.features & (F_ENV | F_FILE | F_SUBPROCESS) != 0 || g.rng.chance(100) {
         g.w("import os\n");
     }
-    if g.rng.chance(150) {
+    if g.features & F_SLEEP != 0 {
         g.w("import time\n");
     }
     g.w("from datetime import datetime, timedelta\nfrom typing import Any, Optional\n\n");
@@ -590,7 +668,25 @@ fn python(g: &mut Gen, target: usize, flavor: Flavor) {
 
 fn js_stmt(g: &mut Gen, ind: &str, depth: usize) {
     let v = g.noun();
-    let w = g.rng.weighted(&[200, 80, 50, 70, 50, 30, 40, 30, 25, 8, 8, 12, 5, 5, 2, 20]);
+    let weights = [
+        200,
+        80,
+        50,
+        70,
+        50,
+        30,
+        40,
+        30,
+        25,
+        g.rare(F_ENV, 8),
+        g.rare(F_PRINT, 8),
+        g.rare(F_TODO, 6),
+        g.rare(F_HTTP, 8),
+        g.rare(F_SQL, 8),
+        g.rare(F_HTML, 6),
+        20,
+    ];
+    let w = g.rng.weighted(&weights);
     match w {
         0 => {
             let m = g.camel();
@@ -616,10 +712,11 @@ fn js_stmt(g: &mut Gen, ind: &str, depth: usize) {
             let (a, b) = (g.noun(), g.noun());
             ln!(
                 g,
-                "{ind}const {v}Map = {{ {a}: {b}, {}: {}, status: \"{}\" }};",
+                "{ind}const {v}Map = {{ {a}: {b}, {}: {}, {}: \"{}\" }};",
                 g.noun(),
                 g.int(),
-                g.adj()
+                g.key(),
+                g.state()
             );
         }
         5 => {
@@ -681,6 +778,7 @@ fn js_body(g: &mut Gen, ind: &str) {
 
 /// TypeScript when `ts`, JSX components when `jsx`, Express routes when `flavor` is `Api`.
 fn script(g: &mut Gen, target: usize, ts: bool, jsx: bool, flavor: Flavor) {
+    g.pick_features(flavor);
     if g.rng.chance(300) {
         ln!(g, "/**\n * {}.\n */", g.sentence(5, 14));
     }
@@ -809,7 +907,19 @@ fn script(g: &mut Gen, target: usize, ts: bool, jsx: bool, flavor: Flavor) {
 
 fn go_stmt(g: &mut Gen, ind: &str) {
     let v = g.noun();
-    match g.rng.weighted(&[200, 120, 60, 40, 40, 30, 8, 6, 10, 6]) {
+    let weights = [
+        200,
+        120,
+        60,
+        40,
+        40,
+        30,
+        g.rare(F_ENV, 8),
+        g.rare(F_SQL, 8),
+        g.rare(F_TODO, 6),
+        g.rare(F_PRINT, 8),
+    ];
+    match g.rng.weighted(&weights) {
         0 => {
             let m = g.pascal();
             ln!(g, "{ind}{v}, err := s.store.{m}(ctx, {v}ID)");
@@ -859,6 +969,7 @@ fn go_stmt(g: &mut Gen, ind: &str) {
 }
 
 fn golang(g: &mut Gen, target: usize, pkg: &str, flavor: Flavor) {
+    g.pick_features(flavor);
     ln!(g, "// Package {pkg} {}.\npackage {pkg}\n", g.sentence(3, 8).to_lowercase());
     g.w("import (\n\t\"context\"\n\t\"errors\"\n\t\"fmt\"\n");
     if flavor == Flavor::Test {

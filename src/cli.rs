@@ -94,6 +94,10 @@ pub struct ScanArgs {
     /// Never colour the output (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
+    /// Print scan statistics to stderr: files walked, read, parsed and skipped, bytes read, time
+    /// per phase and the slowest rules (never in the reports, which stay byte-identical)
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Args, Debug)]
@@ -229,6 +233,7 @@ fn print_out(s: &str) -> anyhow::Result<()> {
 }
 
 fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     if !args.path.exists() {
         // Checked before the config, so a mistyped path is reported as such.
         return Err(engine::ScanError::Missing(args.path.display().to_string()).into());
@@ -266,8 +271,10 @@ fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
         today: Some(crate::clock::today()),
         suppress: cfg.suppress.clone(),
         config_file,
+        profile: args.stats,
     };
-    let result = engine::scan(&args.path, &rules, &opts)?;
+    let mut result = engine::scan(&args.path, &rules, &opts)?;
+    let reporting = std::time::Instant::now();
     // A plain `-o FILE` replaces the terminal report with a summary line; `-o FORMAT=PATH`
     // outputs are extra reports, and the terminal still gets --format's.
     let summary_only = args.output.iter().any(|o| o.format.is_none());
@@ -298,6 +305,10 @@ fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
         print_out(&format!("{} (report written to {})\n", summary_line(&result), written.join(", ")))?;
     } else {
         print_out(&report::reporter(args.format).render(&result, &RenderOptions { color }))?;
+    }
+    if let Some(p) = &mut result.profile {
+        p.report = reporting.elapsed();
+        eprint!("{}", p.render(&result.project.stats, started.elapsed(), 15));
     }
     let gates = crate::gate::Gates {
         fail_under: args.fail_under.or(cfg.gate.fail_under),
