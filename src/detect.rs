@@ -9,6 +9,7 @@ use crate::engine::ctx::FileCtx;
 use crate::index::manifests::{Ecosystem, Manifest};
 use crate::lang::Lang;
 use crate::model::Location;
+use crate::prefilter::Literals;
 use regex::Regex;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -264,7 +265,7 @@ const SPECS: &[Spec] = &[
 ];
 
 /// Import/usage patterns that reveal a framework in shipped source, per language.
-static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex)>> = LazyLock::new(|| {
+static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex, Literals)>> = LazyLock::new(|| {
     let raw: &[(Lang, &str, &str)] = &[
         (Lang::Python, "fastapi", r"(?m)^\s*(?:from|import)\s+fastapi\b"),
         (Lang::Python, "flask", r"(?m)^\s*(?:from|import)\s+flask\b"),
@@ -323,15 +324,17 @@ static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex)>> = LazyLock::new(|| {
             r"\b(?:RestTemplate|WebClient|OkHttpClient|RestClient)\b|\bHttpClient\.new",
         ),
     ];
+    // Each regex with the literals its matches need: `fastapi` rather than the `from`/`import`
+    // the regex engine would look for first, so most files are ruled out without running it.
     raw.iter()
-        .filter_map(|(l, id, re)| Regex::new(re).ok().map(|r| (*l, *id, r)))
+        .filter_map(|(l, id, re)| Regex::new(re).ok().map(|r| (*l, *id, r, Literals::of_regex(re))))
         .collect()
 });
 
 /// Reading configuration from the environment, per language. The first non-empty capture group,
 /// when present, is the variable's name; a read without a literal name (`os.environ` passed
 /// whole, pydantic `BaseSettings`, destructuring `process.env`) has none.
-static ENV_READS: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
+static ENV_READS: LazyLock<Vec<(Lang, Regex, Literals)>> = LazyLock::new(|| {
     let raw: &[(Lang, &str)] = &[
         (
             Lang::Python,
@@ -354,7 +357,9 @@ static ENV_READS: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
             r#"\bSystem\.getenv\s*\(\s*(?:"([A-Za-z_][A-Za-z0-9_]*)")?|@Value\s*\(\s*"\$\{([A-Za-z_][A-Za-z0-9_.]*)"#,
         ),
     ];
-    raw.iter().filter_map(|(l, re)| Regex::new(re).ok().map(|r| (*l, r))).collect()
+    raw.iter()
+        .filter_map(|(l, re)| Regex::new(re).ok().map(|r| (*l, r, Literals::of_regex(re))))
+        .collect()
 });
 
 /// Variables every process sees, set by the shell, the terminal, CI or the build tool: reading
@@ -456,8 +461,8 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> FileFacts {
         return facts;
     }
     let fam = family(lang);
-    for (l, id, re) in IMPORTS.iter() {
-        if *l != fam {
+    for (l, id, re, lits) in IMPORTS.iter() {
+        if *l != fam || !ctx.may_match(lits) {
             continue;
         }
         if let Some(m) = re
@@ -470,8 +475,15 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> FileFacts {
     if is_build_script(ctx.path()) {
         return facts;
     }
-    for (l, re) in ENV_READS.iter() {
-        if *l != fam {
+    for (l, re, lits) in ENV_READS.iter() {
+        // Python's regex has a branch (`env(…)`, django-environ) whose only literal is `env`, too
+        // short for the 4-byte check; every branch spells `env` or `BaseSettings`.
+        let may = if lits.is_selective() {
+            ctx.may_match(lits)
+        } else {
+            ctx.text.contains("env") || ctx.contains("BaseSettings")
+        };
+        if *l != fam || !may {
             continue;
         }
         for c in re.captures_iter(ctx.text) {
@@ -634,4 +646,34 @@ pub fn build(manifests: &[Manifest], facts: &[FileFacts], languages: BTreeMap<St
     env.sort();
     stack.env_reads = env;
     stack
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::*;
+
+    #[test]
+    fn import_and_env_regexes_are_gated_by_literals_they_need() {
+        for (_, id, _, lits) in IMPORTS.iter() {
+            assert!(lits.is_selective(), "{id}");
+        }
+        // Only Python's env regex falls back to the `env`/`BaseSettings` text check, and each of
+        // its branches spells one of them.
+        for (l, re, lits) in ENV_READS.iter() {
+            if lits.is_selective() {
+                continue;
+            }
+            assert_eq!(*l, Lang::Python);
+            for text in [
+                "os.getenv('A')",
+                "environ['A']",
+                "env('A')",
+                "env.str('A')",
+                "class S(BaseSettings):",
+            ] {
+                assert!(re.is_match(text), "{text}");
+                assert!(text.contains("env") || text.contains("BaseSettings"));
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ pub mod lang;
 pub mod lexmask;
 pub mod model;
 pub mod paths;
+pub mod prefilter;
 pub mod progress;
 pub mod redact;
 pub mod report;

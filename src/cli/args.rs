@@ -106,6 +106,10 @@ pub struct ScanArgs {
     /// Never colour the output (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
+    /// Print scan statistics to stderr: files walked, read, parsed and skipped, bytes read, time
+    /// per phase and the slowest rules (never in the reports, which stay byte-identical)
+    #[arg(long)]
+    pub stats: bool,
     /// No progress indicator, no summary line for `-o FILE`, no baseline counts; reports, gate
     /// failures and errors are still printed
     #[arg(long, short = 'q')]

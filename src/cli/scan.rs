@@ -11,6 +11,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     if !args.path.exists() {
         // Checked before the config, so a mistyped path is reported as such.
         return Err(engine::ScanError::Missing(args.path.display().to_string()).into());
@@ -48,9 +49,11 @@ pub fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
         today: Some(crate::clock::today()),
         suppress: cfg.suppress.clone(),
         config_file,
+        profile: args.stats,
         progress: None,
     };
-    let result = scan_with_progress(&args, &rules, opts)?;
+    let mut result = scan_with_progress(&args, &rules, opts)?;
+    let reporting = std::time::Instant::now();
     // A plain `-o FILE` replaces the terminal report with a summary line; `-o FORMAT=PATH`
     // outputs are extra reports, and the terminal still gets --format's.
     let summary_only = args.output.iter().any(|o| o.format.is_none());
@@ -105,6 +108,10 @@ pub fn scan(args: ScanArgs, builtin: Vec<Box<dyn Rule>>) -> anyhow::Result<u8> {
         ))?;
     } else if !summary_only {
         print_out(&report::reporter(args.format).render(&result, &RenderOptions { color }))?;
+    }
+    if let Some(p) = &mut result.profile {
+        p.report = reporting.elapsed();
+        eprint!("{}", p.render(&result.project.stats, started.elapsed(), 15));
     }
     if !failed.is_empty() {
         for reason in &failed {

@@ -11,6 +11,7 @@ use crate::index::manifests::Ecosystem;
 use crate::lang::Lang;
 use crate::model::{Evidence, Finding, Hit, Location, Outcome, RuleMeta};
 use crate::paths::Role;
+use crate::prefilter::Literals;
 use crate::rule::Rule;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
@@ -51,6 +52,9 @@ enum LeafKind {
 #[derive(Debug)]
 struct Leaf {
     kind: LeafKind,
+    /// Literals every match of a content regex or query needs: a file that cannot contain any
+    /// is skipped without running the regex or parsing it.
+    lits: Literals,
     paths: Option<GlobSet>,
     langs: Option<Vec<Lang>>,
     include_tests: bool,
@@ -252,17 +256,21 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
+    let mut lits = Literals::anything();
     let (kind, default_msg) = if let Some(globs) = &m.files {
         (
             LeafKind::Files(globset(file, &format!("{key}.files"), globs)?),
             format!("file matching `{}`", globs.join("`, `")),
         )
     } else if let Some(re) = &m.content {
-        let r = regex::RegexBuilder::new(&ascii_word_boundaries(re))
+        let pattern = ascii_word_boundaries(re);
+        let r = regex::RegexBuilder::new(&pattern)
             .multi_line(true)
             .size_limit(1 << 22)
             .build()
             .map_err(|e| err(file, &format!("{key}.content"), format!("invalid regex: {e}")))?;
+        // `multi_line` changes only where `^`/`$` match, never which literals a match contains.
+        lits = Literals::of_regex(&pattern);
         (LeafKind::Content(r), format!("content matching `{re}`"))
     } else if let Some(deps) = &m.dependency {
         let mut v = vec![];
@@ -296,6 +304,7 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
             let cap = query.capture_index_for_name("match").unwrap_or(0);
             compiled.push((*l, query, cap));
         }
+        lits = query_literals(q, &compiled);
         (LeafKind::Query(compiled), "syntax pattern".to_string())
     } else {
         return Err(err(file, key, "empty matcher"));
@@ -303,6 +312,7 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
     let message = m.message.clone().unwrap_or(default_msg);
     leaves.push(Leaf {
         kind,
+        lits,
         paths,
         langs,
         include_tests: m.include_tests,
@@ -310,6 +320,49 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
         note: m.note.clone(),
     });
     Ok(Node::Leaf(leaves.len() - 1))
+}
+
+/// Literals a query's matches need, from its `#eq?` and `#match?` predicates: the captured node's
+/// text is a slice of the file, so the file must contain what the predicate demands. Used only
+/// when every compiled query has a single pattern and the predicate's capture is never absent
+/// (a predicate over an optional capture holds with no node at all).
+fn query_literals(source: &str, compiled: &[(Lang, tree_sitter::Query, u32)]) -> Literals {
+    static PREDICATE: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| Regex::new(r#"\(#(eq|match)\?\s+@([\w.-]+)\s+"((?:[^"\\]|\\.)*)"\s*\)"#).expect("static regex"));
+    let always_captured = |name: &str| {
+        compiled.iter().all(|(_, q, _)| {
+            q.pattern_count() == 1
+                && q.capture_index_for_name(name).is_some_and(|i| {
+                    matches!(
+                        q.capture_quantifiers(0).get(i as usize),
+                        Some(tree_sitter::CaptureQuantifier::One | tree_sitter::CaptureQuantifier::OneOrMore)
+                    )
+                })
+        })
+    };
+    let mut best = Literals::anything();
+    for c in PREDICATE.captures_iter(source) {
+        let (Some(op), Some(name), Some(arg)) = (c.get(1), c.get(2), c.get(3)) else {
+            continue;
+        };
+        if !always_captured(name.as_str()) {
+            continue;
+        }
+        // Query strings escape `\\` and `\"`; any other escape is left alone rather than guessed.
+        let raw = arg.as_str();
+        if raw.replace(r"\\", "").replace(r#"\""#, "").contains('\\') {
+            continue;
+        }
+        let text = raw.replace(r"\\", "\u{0}").replace(r#"\""#, "\"").replace('\u{0}', "\\");
+        let lits = match op.as_str() {
+            "eq" => Literals::any_of(&[text.as_str()]),
+            _ => Literals::of_regex(&text),
+        };
+        if lits.strength() > best.strength() {
+            best = lits;
+        }
+    }
+    best
 }
 
 fn describe(node: &Node, leaves: &[Leaf], polarity: Polarity) -> String {
@@ -356,7 +409,7 @@ impl Rule for DeclarativeRule {
 
     fn scan(&self, ctx: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         for (i, leaf) in self.leaves.iter().enumerate() {
-            if !leaf.wants(ctx.info) {
+            if !leaf.wants(ctx.info) || !ctx.may_match(&leaf.lits) {
                 continue;
             }
             let tag = i.to_string();
@@ -559,6 +612,35 @@ files = ["Dockerfile"]
         assert!(load_str("demo.toml", &bad).unwrap_err().message.contains("exactly one"));
         let bad = MINIMAL.replace("effort_hours = 1", "effort_hours = 1\napplies_to = [\"servce\"]");
         assert_eq!(load_str("demo.toml", &bad).unwrap_err().key, "applies_to[0]");
+    }
+
+    #[test]
+    fn query_predicates_give_literals() {
+        let rule = |q: &str| {
+            let text = MINIMAL.replace("files = [\"Dockerfile\"]", &format!("query = '''{q}'''\nlang = [\"python\"]"));
+            load_str("demo.toml", &text).unwrap()
+        };
+        let strength = |q: &str| rule(q).leaves[0].lits.strength();
+        assert_eq!(
+            strength(r#"((call function: (identifier) @f) (#eq? @f "HTTPAdapter"))"#),
+            "HTTPAdapter".len()
+        );
+        assert_eq!(
+            strength(r#"((call function: (_) @f) (#match? @f "(^|\\.)FastAPI$"))"#),
+            "FastAPI".len()
+        );
+        // A predicate over a capture that may be absent proves nothing.
+        assert_eq!(strength(r#"((comment)* @c (#eq? @c "noqa: E501"))"#), 0);
+        // Two patterns: a match of the second needs nothing from the first's predicate.
+        assert_eq!(
+            strength(r#"((call function: (identifier) @f) (#eq? @f "HTTPAdapter")) (string) @s"#),
+            0
+        );
+        let with = crate::prefilter::Grams::new(b"s.mount('https://', HTTPAdapter(max_retries=3))\n");
+        let without = crate::prefilter::Grams::new(b"s.mount('https://', adapter)\n");
+        let r = rule(r#"((call function: (identifier) @f) (#eq? @f "HTTPAdapter"))"#);
+        assert!(r.leaves[0].lits.may_match(&with));
+        assert!(!r.leaves[0].lits.may_match(&without));
     }
 
     #[test]

@@ -67,9 +67,12 @@ pub struct FileCtx<'a> {
     tree: OnceCell<Option<tree_sitter::Tree>>,
     rust: OnceCell<Option<syn::File>>,
     mask: OnceCell<crate::lexmask::Mask>,
+    grams: OnceCell<crate::prefilter::Grams>,
     yaml: OnceCell<Option<Vec<serde_json::Value>>>,
     warnings: RefCell<Vec<String>>,
     parsed: std::cell::Cell<bool>,
+    /// Time spent building trees, for `--stats`; one clock read per parse, which is noise next to it.
+    parse_time: std::cell::Cell<std::time::Duration>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -81,10 +84,25 @@ impl<'a> FileCtx<'a> {
             tree: OnceCell::new(),
             rust: OnceCell::new(),
             mask: OnceCell::new(),
+            grams: OnceCell::new(),
             yaml: OnceCell::new(),
             warnings: RefCell::new(vec![]),
             parsed: std::cell::Cell::new(false),
+            parse_time: std::cell::Cell::new(std::time::Duration::ZERO),
         }
+    }
+
+    /// Runs a parse and adds its duration to [`FileCtx::parse_time`].
+    fn timed<T>(&self, parse: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = parse();
+        self.parse_time.set(self.parse_time.get() + start.elapsed());
+        out
+    }
+
+    /// Time spent so far building this file's syntax trees.
+    pub fn parse_time(&self) -> std::time::Duration {
+        self.parse_time.get()
     }
 
     pub fn path(&self) -> &str {
@@ -93,6 +111,24 @@ impl<'a> FileCtx<'a> {
 
     pub fn lang(&self) -> Option<Lang> {
         self.info.lang
+    }
+
+    /// The file's 4-byte windows, recorded on first use (one pass, shared by every rule).
+    pub fn grams(&self) -> &crate::prefilter::Grams {
+        self.grams.get_or_init(|| crate::prefilter::Grams::new(self.text.as_bytes()))
+    }
+
+    /// `self.text.contains(lit)`, answered from [`FileCtx::grams`] without reading the text again
+    /// when `lit` certainly does not occur. Use it for the literal checks that decide whether a
+    /// rule looks at a file at all.
+    pub fn contains(&self, lit: &str) -> bool {
+        self.grams().may_contain(lit.as_bytes()) && self.text.contains(lit)
+    }
+
+    /// False when no literal every match needs can occur in this file (see
+    /// [`crate::prefilter::Literals`]); true means "run the regex or parse to find out".
+    pub fn may_match(&self, lits: &crate::prefilter::Literals) -> bool {
+        lits.may_match(self.grams())
     }
 
     /// True once a syntax tree was built for this file (for scan statistics).
@@ -105,7 +141,7 @@ impl<'a> FileCtx<'a> {
         self.tree
             .get_or_init(|| {
                 let lang = self.info.lang?;
-                let t = parse_tree(lang, self.text);
+                let t = self.timed(|| parse_tree(lang, self.text));
                 if t.is_some() {
                     self.parsed.set(true);
                 }
@@ -121,7 +157,7 @@ impl<'a> FileCtx<'a> {
                 if self.info.lang != Some(Lang::Rust) {
                     return None;
                 }
-                let f = syn::parse_file(self.text).ok();
+                let f = self.timed(|| syn::parse_file(self.text).ok());
                 if f.is_some() {
                     self.parsed.set(true);
                 }
@@ -134,15 +170,17 @@ impl<'a> FileCtx<'a> {
     /// nesting); `None` and a warning when it does not parse.
     pub fn yaml(&self) -> Option<&[serde_json::Value]> {
         self.yaml
-            .get_or_init(|| match serde_saphyr::from_multiple::<serde_json::Value>(self.text) {
-                Ok(docs) => Some(docs),
-                Err(e) => {
-                    let msg = e.to_string();
-                    let first = msg.lines().next().unwrap_or("parse error").trim_start_matches("error: ");
-                    self.warn(format!("invalid YAML: {first}"));
-                    None
-                }
-            })
+            .get_or_init(
+                || match self.timed(|| serde_saphyr::from_multiple::<serde_json::Value>(self.text)) {
+                    Ok(docs) => Some(docs),
+                    Err(e) => {
+                        let msg = e.to_string();
+                        let first = msg.lines().next().unwrap_or("parse error").trim_start_matches("error: ");
+                        self.warn(format!("invalid YAML: {first}"));
+                        None
+                    }
+                },
+            )
             .as_deref()
     }
 

@@ -5,6 +5,7 @@
 //! depends on thread scheduling: everything is sorted before it leaves this module.
 
 pub mod ctx;
+pub mod profile;
 
 use crate::detect::{self, FileFacts};
 use crate::discover::{self, WalkOptions};
@@ -31,6 +32,8 @@ pub struct ScanOptions {
     pub config_file: String,
     /// Counts files as they are read, for a progress indicator; `None` counts nothing.
     pub progress: Option<std::sync::Arc<crate::progress::Counter>>,
+    /// Measure time per phase and per rule (`--stats`); off, no clock is read per rule and file.
+    pub profile: bool,
 }
 
 /// A rule's conclusion, with its metadata.
@@ -57,6 +60,8 @@ pub struct ScanResult {
     pub ruleset: String,
     /// The scan's date, from [`ScanOptions::today`].
     pub date: Option<String>,
+    /// Timings, when [`ScanOptions::profile`] asked for them; never part of a report.
+    pub profile: Option<profile::Profile>,
 }
 
 /// Errors that stop a scan before it starts (the only fatal ones).
@@ -86,12 +91,14 @@ struct FileOutput {
     parsed: bool,
     skipped_binary: bool,
     unreadable: Option<String>,
+    times: Option<profile::FileTimes>,
 }
 
 /// Bytes examined when deciding whether a file is binary.
 const BINARY_SNIFF: usize = 8192;
 
-fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
+fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>], timed: bool) -> FileOutput {
+    let clock = timed.then(std::time::Instant::now);
     let info = FileInfo::new(walked.rel.clone(), walked.size);
     let mut out = FileOutput {
         info,
@@ -108,6 +115,7 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         parsed: false,
         skipped_binary: false,
         unreadable: None,
+        times: None,
     };
     let bytes = match std::fs::read(&walked.abs) {
         Ok(b) => b,
@@ -122,6 +130,10 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         }
     };
     if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        out.times = clock.map(|c| profile::FileTimes {
+            read: c.elapsed(),
+            ..Default::default()
+        });
         out.skipped_binary = true;
         if out.info.lang.is_some() || manifests::is_manifest(&out.info.path) {
             out.warning = Some("binary content in a source file; skipped".to_string());
@@ -138,6 +150,11 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut times = clock.map(|c| profile::FileTimes {
+        read: c.elapsed(),
+        ..Default::default()
+    });
+    let index_clock = std::time::Instant::now();
     if manifests::is_manifest(&out.info.path) {
         out.manifest = Some(manifests::parse(&out.info.path, text));
     }
@@ -150,19 +167,36 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
     out.health_checks = crate::index::infra::scan_file(&ctx);
     out.ci = crate::index::ci::scan_file(&ctx);
     out.k8s = crate::index::infra::is_k8s_file(&ctx);
-    let test_lines = rust_test_lines(&ctx);
+    // Computed when first needed: only a hit about shipped code in a Rust file needs the ranges,
+    // and finding them may mean parsing the file.
+    let mut test_lines: Option<Vec<(usize, usize)>> = None;
+    if let Some(t) = &mut times {
+        t.index = index_clock.elapsed().saturating_sub(ctx.parse_time());
+    }
     let mut local = vec![];
     for (i, rule) in rules.iter().enumerate() {
-        rule.scan(&ctx, &mut local);
-        let keep_test_code = LOOKS_AT_TEST_CODE.contains(&rule.meta().id.as_str());
-        out.hits.extend(
-            local
-                .drain(..)
-                .filter(|h| keep_test_code || !in_ranges(&test_lines, h))
-                .map(|h| (i, h)),
-        );
+        match &mut times {
+            None => rule.scan(&ctx, &mut local),
+            Some(t) => {
+                let (start, parsing, parsed) = (std::time::Instant::now(), ctx.parse_time(), ctx.was_parsed());
+                rule.scan(&ctx, &mut local);
+                t.rules.push(start.elapsed().saturating_sub(ctx.parse_time() - parsing));
+                if !parsed && ctx.was_parsed() {
+                    t.first_parse = Some(i);
+                }
+            }
+        }
+        if !local.is_empty() && !LOOKS_AT_TEST_CODE.contains(&rule.meta().id.as_str()) {
+            let ranges = test_lines.get_or_insert_with(|| rust_test_lines(&ctx));
+            local.retain(|h| !in_ranges(ranges, h));
+        }
+        out.hits.extend(local.drain(..).map(|h| (i, h)));
     }
     out.parsed = ctx.was_parsed();
+    if let Some(t) = &mut times {
+        t.parse = ctx.parse_time();
+    }
+    out.times = times;
     out.ctx_warnings = ctx.take_warnings();
     drop(ctx);
     if out.parsed && out.info.lang == Some(crate::lang::Lang::Rust) {
@@ -236,7 +270,14 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         .build()
         .map_err(|e| ScanError::Threads(e.to_string()))?;
 
+    let clock = std::time::Instant::now();
     let mut walked = discover::walk(&walk_root, &opts.walk);
+    let mut profile = opts
+        .profile
+        .then(|| profile::Profile::new(rules.iter().map(|r| r.meta().id.clone()), pool.current_num_threads()));
+    if let Some(p) = &mut profile {
+        p.walk = clock.elapsed();
+    }
     if !meta.is_dir() {
         for w in &mut walked.files {
             if w.rel.is_empty() {
@@ -248,12 +289,13 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     if let Some(p) = progress {
         p.set_total(walked.files.len());
     }
+    let clock = std::time::Instant::now();
     let outputs: Vec<FileOutput> = pool.install(|| {
         walked
             .files
             .par_iter()
             .map(|w| {
-                let out = read_one(w, rules);
+                let out = read_one(w, rules, opts.profile);
                 if let Some(p) = progress {
                     p.file_done();
                 }
@@ -261,6 +303,10 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
             })
             .collect()
     });
+    if let Some(p) = &mut profile {
+        p.read_scan = clock.elapsed();
+    }
+    let clock = std::time::Instant::now();
 
     let mut stats = Stats {
         files_walked: walked.walked,
@@ -286,6 +332,9 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     let mut directives = vec![];
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     for out in outputs {
+        if let (Some(p), Some(t)) = (&mut profile, &out.times) {
+            p.add(t);
+        }
         if let Some(msg) = out.unreadable {
             stats.skipped_unreadable += 1;
             warnings.push(Warning {
@@ -406,6 +455,9 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     project.warnings.sort();
     project.warnings.dedup();
     let scores = score::score(results.iter().map(|r| (&r.meta, &r.outcome)));
+    if let Some(p) = &mut profile {
+        p.evaluate = clock.elapsed();
+    }
     Ok(ScanResult {
         project,
         rules: results,
@@ -414,6 +466,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         suppressed,
         ruleset: ruleset_hash(rules),
         date: opts.today.clone(),
+        profile,
     })
 }
 

@@ -44,7 +44,7 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> Vec<Evidence> {
                 });
             }
         }
-    } else if ctx.text.contains("Probe") {
+    } else if ctx.contains("Probe") {
         for c in PROBE.captures_iter(ctx.text) {
             if let Some(k) = c.get(1) {
                 out.push(Evidence {
@@ -85,7 +85,7 @@ pub fn is_k8s_file(ctx: &FileCtx<'_>) -> bool {
     if name == "chart.yaml" || name == "kustomization.yaml" || name == "kustomization.yml" {
         return true;
     }
-    ctx.text.contains("apiVersion:")
+    ctx.contains("apiVersion:")
         && K8S_KIND.is_match(ctx.text)
         && !is_compose_path(ctx.path())
         && crate::index::ci::provider(ctx.path()).is_none()

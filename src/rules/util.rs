@@ -21,6 +21,28 @@ pub fn walk_tree<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
     }
 }
 
+/// Like [`walk_tree`], but `visit` returns whether to descend into the node's children: a walk
+/// that skips function bodies or everything after an offset stays linear in the nodes it needs.
+pub fn walk_tree_pruned<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        if visit(cursor.node()) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
 /// The value of a string literal's source text, without quotes or prefixes (`r"…"`, `f'…'`, `` `…` ``).
 /// Returns `None` when the text is not a simple literal (template with substitutions, concatenation).
 pub fn string_value(text: &str) -> Option<String> {

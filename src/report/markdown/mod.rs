@@ -339,6 +339,7 @@ mod tests {
             suppressed,
             ruleset: "0123456789abcdef".into(),
             date: date.map(str::to_string),
+            profile: None,
         }
     }
 

@@ -132,7 +132,7 @@ fn report(file: &FileCtx<'_>, hits: &mut Vec<Hit>, hit: Hit) {
 }
 
 fn scan_js(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    if !file.text.contains("debugger") {
+    if !file.contains("debugger") {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -330,7 +330,7 @@ mod rust {
 }
 
 fn scan_rust(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    if !file.text.contains("dbg!") {
+    if !file.contains("dbg!") {
         return;
     }
     match file.rust_ast() {
@@ -344,7 +344,7 @@ fn scan_rust(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
             }
         }
         // Unparseable: fall back to the lexer mask, unless test modules could be involved.
-        None if !file.text.contains("#[cfg(test)]") => {
+        None if !file.contains("#[cfg(test)]") => {
             for m in RUST_DBG.find_iter(file.text).filter(|m| file.in_code(m.start())) {
                 report(file, hits, file.finding_at(m.start(), "`dbg!` macro"));
             }
@@ -366,7 +366,7 @@ impl Rule for DebugLeftovers {
             Some(l) if l.is_js_family() => scan_js(file, hits),
             Some(Lang::Python) => scan_python(file, hits),
             Some(Lang::Rust) => scan_rust(file, hits),
-            Some(Lang::Go) if file.text.contains("runtime.Breakpoint") => {
+            Some(Lang::Go) if file.contains("runtime.Breakpoint") => {
                 for m in GO_BREAKPOINT.find_iter(file.text).filter(|m| file.in_code(m.start())) {
                     report(file, hits, file.finding_at(m.start(), "`runtime.Breakpoint()` call"));
                 }

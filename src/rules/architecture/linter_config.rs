@@ -308,7 +308,7 @@ impl Rule for LinterConfig {
         self.tooling.scan(file, hits);
         if file.info.lang == Some(Lang::Rust)
             && file.info.role == Role::Source
-            && file.text.contains("clippy::")
+            && file.contains("clippy::")
             && let Some(m) = CLIPPY_ATTR.find_iter(file.text).find(|m| file.in_code(m.start()))
         {
             hits.push(Hit::Fact {

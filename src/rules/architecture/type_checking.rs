@@ -240,7 +240,7 @@ fn scan_tsconfig(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     }
     let named = (lower.starts_with("tsconfig") || lower.starts_with("jsconfig")) && json;
     let deno = lower == "deno.json" || lower == "deno.jsonc";
-    if !named && !deno && !file.text.contains("\"compilerOptions\"") {
+    if !named && !deno && !file.contains("\"compilerOptions\"") {
         return;
     }
     let text = strip_jsonc(file.text);
@@ -362,7 +362,7 @@ impl Rule for TypeChecking {
                 ("@ts-check", &*TS_CHECK, "`// @ts-check`"),
                 ("@flow", &*FLOW, "Flow `@flow` annotation"),
             ] {
-                if file.text.contains(literal)
+                if file.contains(literal)
                     && let Some(m) = re.find(file.text)
                 {
                     hits.push(fact(Fam::Js.id(), what, file.location(m.start())));

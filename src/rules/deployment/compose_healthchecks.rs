@@ -224,7 +224,7 @@ impl Rule for ComposeHealthchecks {
     fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         if matches!(file.info.role, Role::Example | Role::Test)
             || !crate::index::infra::is_compose_path(file.path())
-            || !file.text.contains("services")
+            || !file.contains("services")
         {
             return;
         }

@@ -139,7 +139,7 @@ impl Rule for DockerfileHealthcheck {
         let name = file.info.name().to_ascii_lowercase();
         for (suffix, msg, re) in PLATFORM_CHECKS.iter() {
             let applies = if suffix.starts_with('.') {
-                name.ends_with(suffix) && (*suffix != ".json" || file.text.contains("\"containerDefinitions\""))
+                name.ends_with(suffix) && (*suffix != ".json" || file.contains("\"containerDefinitions\""))
             } else {
                 name == *suffix
             };

@@ -367,12 +367,12 @@ impl Rule for K8sProbesAndLimits {
             || !crate::index::infra::is_yaml_path(file.path())
             || crate::index::infra::is_compose_path(file.path())
             || crate::index::ci::provider(file.path()).is_some()
-            || !(file.text.contains("containers:") || file.text.contains("LimitRange"))
-            || !file.text.contains("kind:")
+            || !(file.contains("containers:") || file.contains("LimitRange"))
+            || !file.contains("kind:")
         {
             return;
         }
-        if file.text.contains("{{") {
+        if file.contains("{{") {
             scan_template(file, hits);
         } else {
             scan_yaml(file, hits);

@@ -347,7 +347,7 @@ impl Rule for EnvExampleComplete {
             return;
         }
         // Variables a build script sets for `env!` are not deployment configuration.
-        if info.name() == "build.rs" && info.role != Role::Example && file.text.contains("rustc-env=") {
+        if info.name() == "build.rs" && info.role != Role::Example && file.contains("rustc-env=") {
             for c in RUSTC_ENV.captures_iter(file.text) {
                 hits.push(Hit::Fact {
                     tag: "build-env".into(),
@@ -356,7 +356,7 @@ impl Rule for EnvExampleComplete {
                 });
             }
         }
-        if info.role == Role::Source && info.lang == Some(Lang::Python) && file.text.contains("BaseSettings") {
+        if info.role == Role::Source && info.lang == Some(Lang::Python) && file.contains("BaseSettings") {
             for (byte, var) in settings_fields(file) {
                 hits.push(Hit::Fact {
                     tag: "setting".into(),

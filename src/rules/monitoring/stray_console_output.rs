@@ -170,7 +170,7 @@ impl StrayConsoleOutput {
 
 /// Python: `print(…)` calls that write to stdout, outside `__main__` blocks.
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    if !file.text.contains("print") || PY_CLI.is_match(file.text) {
+    if !file.contains("print") || PY_CLI.is_match(file.text) {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -255,7 +255,7 @@ impl Rule for StrayConsoleOutput {
         match lang {
             Lang::Python => scan_python(file, hits),
             l if l.is_js_family() => {
-                if !file.text.contains("console") || file.text.starts_with("#!") || JS_CLI.is_match(file.text) {
+                if !file.contains("console") || file.text.starts_with("#!") || JS_CLI.is_match(file.text) {
                     return;
                 }
                 scan_regex(
@@ -267,7 +267,7 @@ impl Rule for StrayConsoleOutput {
                 );
             }
             Lang::Go => {
-                if !file.text.contains("fmt") || GO_CLI.is_match(file.text) {
+                if !file.contains("fmt") || GO_CLI.is_match(file.text) {
                     return;
                 }
                 let under_cmd = file.path().split('/').any(|d| d == "cmd");
@@ -283,14 +283,14 @@ impl Rule for StrayConsoleOutput {
                 );
             }
             Lang::Rust => {
-                if !file.text.contains("print") || RS_CLI.is_match(file.text) {
+                if !file.contains("print") || RS_CLI.is_match(file.text) {
                     return;
                 }
                 if !RS_CALL.find_iter(file.text).any(|m| file.in_code(m.start())) {
                     return;
                 }
                 let mut skip = vec![];
-                if file.text.contains("test")
+                if file.contains("test")
                     && let Some(ast) = file.rust_ast()
                 {
                     rust_test_ranges(&ast.items, &mut skip);

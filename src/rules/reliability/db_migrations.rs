@@ -358,7 +358,7 @@ impl Rule for DbMigrations {
         let Some(lang) = info.lang else { return };
         let fam = family(lang);
         for (l, lit, re) in CODE.iter() {
-            if *l != fam || !file.text.contains(lit) {
+            if *l != fam || !file.contains(lit) {
                 continue;
             }
             let found = re.find_iter(file.text).find(|m| {

@@ -438,7 +438,7 @@ fn push(file: &FileCtx<'_>, hits: &mut Vec<Hit>, kind: Kind, byte: usize, messag
 
 /// SQLAlchemy engines: pool keywords decide; a SQLite URL is not a server connection.
 fn scan_sqlalchemy(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    if !file.text.contains("create_engine") && !file.text.contains("create_async_engine") {
+    if !file.contains("create_engine") && !file.contains("create_async_engine") {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -490,7 +490,7 @@ fn scan_js_pools(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         Regex::new(r#"['"](?:pg|pg-pool|mysql|mysql2|mysql2/promise|mariadb|@neondatabase/serverless|@vercel/postgres)['"]"#)
             .expect("static regex")
     });
-    if !(file.text.contains("Pool") || file.text.contains("Client")) || !DRIVER.is_match(file.text) {
+    if !(file.contains("Pool") || file.contains("Client")) || !DRIVER.is_match(file.text) {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -667,8 +667,8 @@ impl Rule for DbPooling {
         };
         for (s, re) in COMPILED.iter() {
             if s.scope != scope
-                || !s.all.iter().all(|lit| file.text.contains(lit))
-                || (!s.any.is_empty() && !s.any.iter().any(|lit| file.text.contains(lit) || info.name().contains(lit)))
+                || !s.all.iter().all(|lit| file.contains(lit))
+                || (!s.any.is_empty() && !s.any.iter().any(|lit| file.contains(lit) || info.name().contains(lit)))
             {
                 continue;
             }

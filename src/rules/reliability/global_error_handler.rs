@@ -586,8 +586,8 @@ impl Rule for GlobalErrorHandler {
         let fam = family(lang);
         for (p, re) in COMPILED.iter() {
             if p.lang != fam
-                || !p.all.iter().all(|lit| file.text.contains(lit))
-                || (!p.any.is_empty() && !p.any.iter().any(|lit| file.text.contains(lit)))
+                || !p.all.iter().all(|lit| file.contains(lit))
+                || (!p.any.is_empty() && !p.any.iter().any(|lit| file.contains(lit)))
             {
                 continue;
             }

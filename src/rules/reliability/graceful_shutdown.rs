@@ -248,13 +248,11 @@ impl GracefulShutdown {
                 hits.push(file.evidence_at(m.start(), "NestJS shutdown hooks enabled"));
             }
         }
-        if !file.text.contains("SIGTERM") && !file.text.contains("SIGINT") {
+        if !file.contains("SIGTERM") && !file.contains("SIGINT") {
             return;
         }
-        let names_signal_literally = file.text.contains("'SIGTERM'")
-            || file.text.contains("\"SIGTERM\"")
-            || file.text.contains("'SIGINT'")
-            || file.text.contains("\"SIGINT\"");
+        let names_signal_literally =
+            file.contains("'SIGTERM'") || file.contains("\"SIGTERM\"") || file.contains("'SIGINT'") || file.contains("\"SIGINT\"");
         let Some(tree) = file.tree() else { return };
         walk_tree(tree.root_node(), |node| {
             if node.kind() != "call_expression" {

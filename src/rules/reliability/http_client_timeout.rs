@@ -407,7 +407,7 @@ impl<'ast> Visit<'ast> for ReqwestVisitor {
 }
 
 fn scan_rust(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    if !file.text.contains("reqwest") {
+    if !file.contains("reqwest") {
         return;
     }
     let Some(ast) = file.rust_ast() else { return };
@@ -421,7 +421,7 @@ fn scan_rust(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     uses.retain(|_, full| full.first().is_some_and(|f| f == "reqwest"));
     let mut v = ReqwestVisitor {
         uses,
-        per_request_timeout: file.text.contains(".timeout("),
+        per_request_timeout: file.contains(".timeout("),
         found: vec![],
     };
     v.visit_file(ast);

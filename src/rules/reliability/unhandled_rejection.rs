@@ -86,7 +86,7 @@ impl Rule for UnhandledRejection {
         if file.info.role != Role::Source || !file.lang().is_some_and(|l| l.is_js_family()) {
             return;
         }
-        if !file.text.contains("process") || (!file.text.contains("ncaught") && !file.text.contains("nhandled")) {
+        if !file.contains("process") || (!file.contains("ncaught") && !file.contains("nhandled")) {
             return;
         }
         for c in HANDLER.captures_iter(file.text) {

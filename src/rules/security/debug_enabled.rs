@@ -285,7 +285,7 @@ impl Rule for DebugEnabled {
         }
         let name = info.name();
         if info.lang == Some(Lang::Python) {
-            if info.role == Role::Source && (file.text.contains("DEBUG") || file.text.contains("debug=True")) {
+            if info.role == Role::Source && (file.contains("DEBUG") || file.contains("debug=True")) {
                 python_hits(file, hits);
             }
             return;

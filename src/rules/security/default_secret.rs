@@ -188,6 +188,45 @@ pub fn is_placeholder_secret(name: &str, value: &str) -> bool {
         || PLACEHOLDER_INFIX.iter().any(|s| norm.contains(s))
 }
 
+/// A string literal whose value [`is_placeholder_secret`] could accept: a quote, optional
+/// spaces, then a placeholder word (exact, as a prefix, with a suffix, or anywhere for the infix
+/// words), `-` and `_` alike, ASCII case ignored. Built from the lists above, so it cannot fall
+/// behind them.
+static PLACEHOLDER_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
+    let alt = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| w.split('-').map(regex::escape).collect::<Vec<_>>().join("[-_]"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let q = r#"["'`]"#;
+    let pattern = format!(
+        r"(?i){q}\s*(?:{exact})\s*{q}|{q}\s*(?:{prefix})|(?:{suffix})\s*{q}|(?:{infix})|keyboard cat",
+        exact = alt(PLACEHOLDER_EXACT),
+        prefix = alt(PLACEHOLDER_PREFIX),
+        suffix = alt(PLACEHOLDER_SUFFIX),
+        infix = alt(PLACEHOLDER_INFIX),
+    );
+    Regex::new(&pattern).expect("placeholder pattern")
+});
+
+/// `env` in any case: every environment reader [`scan_tree`] knows has it in its name.
+static ENV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new("(?i)env").expect("static regex"));
+
+/// Whether [`scan_tree`] can find anything in this file, decided without parsing it. Each of its
+/// findings needs one of: an environment or settings read with a default (`env` in the callee,
+/// `config(…)`, `SetDefault`, `process.env`), a pydantic `BaseSettings` class, Go's
+/// `if x == "" { x = "…" }`, or a literal that is a placeholder secret.
+fn may_need_tree(file: &FileCtx<'_>, lang: Lang) -> bool {
+    ENV_WORD.is_match(file.text)
+        || file.contains("config")
+        || file.contains("SetDefault")
+        || file.contains("BaseSettings")
+        || (lang == Lang::Go && (file.contains("\"\"") || file.contains("``")))
+        || PLACEHOLDER_LITERAL.is_match(file.text)
+}
+
 /// One problem, before it becomes a hit: byte offset, message, literal to mask.
 struct Spot {
     byte: usize,
@@ -797,7 +836,7 @@ impl Rule for DefaultSecret {
         }
         let name = info.name();
         if info.lang.is_none() {
-            if !file.text.contains("${") || !config_with_defaults(&info.path, name) {
+            if !file.contains("${") || !config_with_defaults(&info.path, name) {
                 return;
             }
             for c in CONFIG_DEFAULT.captures_iter(file.text) {
@@ -840,6 +879,7 @@ impl Rule for DefaultSecret {
                 return;
             }
             Lang::Java => return,
+            _ if !may_need_tree(file, lang) => return,
             _ => scan_tree(file, lang, &mut spots),
         }
         spots.sort_by_key(|s| s.byte);
@@ -861,6 +901,27 @@ impl Rule for DefaultSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_literals_are_found_as_text() {
+        // Every value `is_placeholder_secret` accepts, quoted, passes the text check.
+        for v in [
+            "changeme",
+            "CHANGE_ME",
+            "your-api-key",
+            "django-insecure-8h2k!x",
+            "jwt-secret-change-me",
+            " dev ",
+            "keyboard cat",
+        ] {
+            assert!(is_placeholder_secret("secret", v), "{v}");
+            for q in ['"', '\'', '`'] {
+                let text = format!("x = {q}{v}{q}");
+                assert!(PLACEHOLDER_LITERAL.is_match(&text), "{text}");
+            }
+        }
+        assert!(!PLACEHOLDER_LITERAL.is_match("name = \"orders\""));
+    }
 
     #[test]
     fn placeholders() {

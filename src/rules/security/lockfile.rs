@@ -365,7 +365,7 @@ impl Rule for Lockfile {
             },
         };
         match name {
-            "package.json" if file.text.contains("\"workspaces\"") => hits.push(fact("npm-workspaces", String::new(), 0)),
+            "package.json" if file.contains("\"workspaces\"") => hits.push(fact("npm-workspaces", String::new(), 0)),
             ".npmrc" => {
                 let off = file.text.lines().any(|l| {
                     let l = l.trim().replace(' ', "");
@@ -392,7 +392,7 @@ impl Rule for Lockfile {
                     hits.push(fact("cargo", value.join(","), 0));
                 }
             }
-            "pyproject.toml" if file.text.contains("[build-system]") => hits.push(fact("py-build-system", String::new(), 0)),
+            "pyproject.toml" if file.contains("[build-system]") => hits.push(fact("py-build-system", String::new(), 0)),
             _ if is_requirements(file.path()) => match requirements_verdict(file.text) {
                 Some((unpinned, line)) if !unpinned.is_empty() => hits.push(fact("req-unpinned", unpinned.join(","), line)),
                 Some(_) => hits.push(fact("req-pinned", String::new(), 0)),

@@ -21,7 +21,7 @@ use crate::lang::Lang;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
 use crate::rule::{Rule, split_hits};
-use crate::rules::util::walk_tree;
+use crate::rules::util::{walk_tree, walk_tree_pruned};
 use regex::Regex;
 use std::sync::LazyLock;
 use tree_sitter::Node;
@@ -74,10 +74,7 @@ fn text_is_literal(expr: &str) -> bool {
 fn scope_of<'t>(node: Node<'t>) -> Node<'t> {
     let mut cur = node;
     while let Some(p) = cur.parent() {
-        if matches!(
-            p.kind(),
-            "function_definition" | "function_declaration" | "function_expression" | "arrow_function" | "method_definition" | "function"
-        ) {
+        if is_function(p) {
             return p;
         }
         cur = p;
@@ -85,14 +82,27 @@ fn scope_of<'t>(node: Node<'t>) -> Node<'t> {
     cur
 }
 
+/// True for the nodes [`scope_of`] stops at.
+fn is_function(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "function_definition" | "function_declaration" | "function_expression" | "arrow_function" | "method_definition" | "function"
+    )
+}
+
 /// Right-hand sides assigned to `name` in `scope` before byte `before`; with `top_only`, only
 /// those outside any function (module-level constants).
+///
+/// The walk skips what cannot match instead of testing each node: subtrees that start at or after
+/// `before`, and with `top_only` the insides of functions (asking each node for its enclosing
+/// function climbs `parent()` links, which made files with many nodes quadratic).
 fn assigned<'t>(ctx: &FileCtx<'_>, scope: Node<'t>, name: &str, before: usize, top_only: bool) -> Vec<Node<'t>> {
     let mut values = vec![];
-    walk_tree(scope, |n| {
-        if n.start_byte() >= before || (top_only && scope_of(n) != scope) {
-            return;
+    walk_tree_pruned(scope, |n| {
+        if n.start_byte() >= before {
+            return false;
         }
+        let descend = !(top_only && n != scope && is_function(n));
         let (l, r) = match n.kind() {
             "variable_declarator" => (n.child_by_field_name("name"), n.child_by_field_name("value")),
             "assignment_expression" | "assignment" => (n.child_by_field_name("left"), n.child_by_field_name("right")),
@@ -103,6 +113,7 @@ fn assigned<'t>(ctx: &FileCtx<'_>, scope: Node<'t>, name: &str, before: usize, t
         {
             values.push(r);
         }
+        descend
     });
     values
 }

@@ -134,7 +134,7 @@ impl Rule for TestRatio {
                 location: file.location(0),
             });
         }
-        if info.role == Role::Source && info.lang == Some(Lang::Rust) && file.text.contains("#[cfg(test)]") && has_cfg_test_module(file) {
+        if info.role == Role::Source && info.lang == Some(Lang::Rust) && file.contains("#[cfg(test)]") && has_cfg_test_module(file) {
             hits.push(Hit::Fact {
                 tag: "cfg-test-module".into(),
                 value: String::new(),

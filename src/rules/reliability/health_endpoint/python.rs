@@ -68,7 +68,7 @@ pub(super) fn scan_python(file: &FileCtx<'_>, root: Node<'_>, routes: &mut Vec<R
             _ => {}
         }
     });
-    let django = file.text.contains("django") || file.text.contains("urlpatterns");
+    let django = file.contains("django") || file.contains("urlpatterns");
     walk_tree(root, |call| {
         if call.kind() != "call" {
             return;

@@ -246,7 +246,7 @@ fn py_flask<'t>(out: &mut Out<'_, '_, '_>, call: Node<'t>, callee: &str, args: &
         return;
     }
     // Nothing says which origins: flask-cors allows all unless app config sets CORS_ORIGINS.
-    if args.splat || file.text.contains("CORS_ORIGINS") || file.text.contains("CORS_RESOURCES") {
+    if args.splat || file.contains("CORS_ORIGINS") || file.contains("CORS_RESOURCES") {
         return;
     }
     let what = if callee == "CORS" {

@@ -1,0 +1,360 @@
+//! Cheap "can this file contain that?" answers, so rules skip regexes and parses on files that
+//! cannot match.
+//!
+//! One pass over a file records every 4-byte window it contains (ASCII case folded) in an 8 KiB
+//! bitmap. A literal can occur in the file only if all of its own 4-byte windows are in the
+//! bitmap, so [`Grams::may_contain`] is a *necessary* condition: `false` proves absence, `true`
+//! may be a false positive (hash collisions), which the caller's exact check then settles. The
+//! pass costs the same however many rules ask afterwards, where one `str::contains` per rule and
+//! literal would read the file again each time.
+//!
+//! [`Literals::of_regex`] extracts, from a regex's syntax, strings at least one of which every
+//! match must contain, so a regex runs only on files that may contain one of them.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Bits in the bitmap: 2^16, so a 15 KB file sets about a tenth of them.
+const BITS: u32 = 16;
+const WORDS: usize = 1 << (BITS - 6);
+
+/// Folds ASCII case (and maps a few punctuation pairs together): the same function is applied to
+/// text and literals, so equal bytes stay equal and case differences disappear.
+#[inline(always)]
+fn fold(b: u8) -> u8 {
+    b | 0x20
+}
+
+#[inline(always)]
+fn slot(window: u32) -> usize {
+    (window.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize
+}
+
+#[inline(always)]
+fn window(g: &[u8]) -> u32 {
+    u32::from_be_bytes([fold(g[0]), fold(g[1]), fold(g[2]), fold(g[3])])
+}
+
+/// The 4-byte windows a text contains, as a hashed bitmap.
+pub struct Grams {
+    bits: Box<[u64; WORDS]>,
+}
+
+impl Grams {
+    /// Records every 4-byte window of `text`.
+    pub fn new(text: &[u8]) -> Grams {
+        let mut bits = Box::new([0u64; WORDS]);
+        // Eight bytes at a time: five windows come out of each load by shifting, which keeps the
+        // loop free of per-byte loads.
+        let mut i = 0;
+        while i + 8 <= text.len() {
+            let mut chunk = [0u8; 8];
+            chunk.copy_from_slice(&text[i..i + 8]);
+            let v = u64::from_be_bytes(chunk) | 0x2020_2020_2020_2020;
+            for shift in [32u32, 24, 16, 8, 0] {
+                let k = slot((v >> shift) as u32);
+                bits[k >> 6] |= 1 << (k & 63);
+            }
+            i += 5;
+        }
+        if text.len() >= 4 {
+            for g in text[i.min(text.len() - 3)..].windows(4) {
+                let k = slot(window(g));
+                bits[k >> 6] |= 1 << (k & 63);
+            }
+        }
+        Grams { bits }
+    }
+
+    /// False when `lit` (compared ASCII case-insensitively) certainly does not occur; literals
+    /// shorter than four bytes are never ruled out.
+    pub fn may_contain(&self, lit: &[u8]) -> bool {
+        lit.len() < 4
+            || lit.windows(4).all(|g| {
+                let k = slot(window(g));
+                self.bits[k >> 6] & (1 << (k & 63)) != 0
+            })
+    }
+}
+
+/// Strings of which at least one occurs in every match of a pattern; `None` when no such set
+/// is known (the pattern may match anything as far as this can tell).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Literals {
+    any: Option<Vec<Vec<u8>>>,
+}
+
+/// Most alternatives kept in a set; beyond that the set is not worth checking.
+const MAX_ALTERNATIVES: usize = 64;
+
+impl Literals {
+    /// No requirement: every file may match.
+    pub fn anything() -> Literals {
+        Literals { any: None }
+    }
+
+    /// At least one of `lits` must occur.
+    pub fn any_of(lits: &[&str]) -> Literals {
+        Literals {
+            any: Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect()),
+        }
+    }
+
+    /// Literals that every match of `pattern` contains. A pattern that does not parse (it will
+    /// not compile either) or has no usable literal gives [`Literals::anything`]. Only the
+    /// pattern's own syntax counts: a regex built with builder options that change what it
+    /// matches (case-insensitivity set on the builder) must not use this.
+    pub fn of_regex(pattern: &str) -> Literals {
+        match regex_syntax::Parser::new().parse(pattern) {
+            Ok(hir) => Literals {
+                any: required(&hir).filter(|set| useful(set)),
+            },
+            Err(_) => Literals::anything(),
+        }
+    }
+
+    /// False when no string of the set can occur in the file behind `grams`.
+    pub fn may_match(&self, grams: &Grams) -> bool {
+        match &self.any {
+            None => true,
+            Some(set) => set.iter().any(|l| grams.may_contain(l)),
+        }
+    }
+
+    /// True when this set can ever rule a file out.
+    pub fn is_selective(&self) -> bool {
+        self.any.as_ref().is_some_and(|s| useful(s))
+    }
+
+    /// How much this set can rule out, to choose between requirements: 0 when it cannot,
+    /// otherwise the length of its shortest member.
+    pub fn strength(&self) -> usize {
+        match &self.any {
+            Some(s) if useful(s) => s.iter().map(Vec::len).min().unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
+
+/// A set rules files out only if each member is long enough to be checked.
+fn useful(set: &[Vec<u8>]) -> bool {
+    !set.is_empty() && set.len() <= MAX_ALTERNATIVES && set.iter().all(|l| l.len() >= 4)
+}
+
+/// How good a requirement is: sets whose shortest member is longer rule out more files.
+fn score(set: &[Vec<u8>]) -> (bool, usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+    (useful(set), shortest.min(8), std::cmp::Reverse(set.len()))
+}
+
+/// Most alternatives a run of exact pieces expands to before it is cut short.
+const MAX_RUN_ALTERNATIVES: usize = 16;
+
+/// The folded strings a small class stands for: `[Kk]` is one (`k`), `(?i)s` under Unicode is two
+/// (`s`, and `ſ` in UTF-8). `None` for larger classes.
+fn class_alternatives(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<u8>> = vec![];
+    let mut add = |c: char| {
+        let mut buf = [0u8; 4];
+        let folded: Vec<u8> = c.encode_utf8(&mut buf).bytes().map(fold).collect();
+        if !out.contains(&folded) {
+            out.push(folded);
+        }
+    };
+    let mut count = 0u32;
+    match class {
+        Class::Unicode(u) => {
+            for r in u.ranges() {
+                count += r.end() as u32 - r.start() as u32 + 1;
+                if count > 8 {
+                    return None;
+                }
+                (r.start()..=r.end()).for_each(&mut add);
+            }
+        }
+        Class::Bytes(b) => {
+            for r in b.ranges() {
+                count += r.end() as u32 - r.start() as u32 + 1;
+                if count > 8 || r.end() > 0x7f {
+                    return None;
+                }
+                (r.start()..=r.end()).for_each(|b| add(b as char));
+            }
+        }
+    }
+    (!out.is_empty() && out.len() <= 4).then_some(out)
+}
+
+/// The strings a piece of a concatenation is exactly, one of which every match of it is: a
+/// literal, or a small class.
+fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(l) => Some(vec![l.0.iter().map(|b| fold(*b)).collect()]),
+        HirKind::Class(c) => class_alternatives(c),
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Concat(subs) => subs.iter().try_fold(vec![vec![]], |run, s| cross(&run, &exact(s)?)),
+        HirKind::Alternation(alts) => {
+            let mut all = vec![];
+            for a in alts {
+                all.extend(exact(a)?);
+                if all.len() > MAX_RUN_ALTERNATIVES {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+/// Appends each of `tails` to each of `heads`; `None` when that makes too many.
+fn cross(heads: &[Vec<u8>], tails: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if heads.len() * tails.len() > MAX_RUN_ALTERNATIVES {
+        return None;
+    }
+    Some(
+        heads
+            .iter()
+            .flat_map(|h| tails.iter().map(move |t| [h.as_slice(), t.as_slice()].concat()))
+            .collect(),
+    )
+}
+
+/// A set of folded strings at least one of which occurs in every match of `hir`.
+fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(_) | HirKind::Class(_) => exact(hir),
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Concat(subs) => {
+            // Candidates: each run of adjacent exact pieces, and each piece's own requirement.
+            let mut candidates: Vec<Vec<Vec<u8>>> = vec![];
+            let mut run: Vec<Vec<u8>> = vec![vec![]];
+            for s in subs {
+                if let Some(alts) = exact(s) {
+                    match cross(&run, &alts) {
+                        Some(longer) => run = longer,
+                        None => {
+                            candidates.push(std::mem::replace(&mut run, alts));
+                        }
+                    }
+                    continue;
+                }
+                if run.iter().any(|r| !r.is_empty()) {
+                    candidates.push(std::mem::replace(&mut run, vec![vec![]]));
+                }
+                if let Some(set) = required(s) {
+                    candidates.push(set);
+                }
+            }
+            if run.iter().any(|r| !r.is_empty()) {
+                candidates.push(run);
+            }
+            candidates.into_iter().max_by_key(|set| score(set))
+        }
+        HirKind::Alternation(alts) => {
+            let mut all = vec![];
+            for a in alts {
+                all.extend(required(a)?);
+                if all.len() > MAX_ALTERNATIVES {
+                    return None;
+                }
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The requirement as lossy strings, sorted.
+    fn lits(p: &str) -> Option<Vec<String>> {
+        Literals::of_regex(p).any.map(|s| {
+            let mut v: Vec<String> = s.into_iter().map(|l| String::from_utf8_lossy(&l).into_owned()).collect();
+            v.sort();
+            v
+        })
+    }
+
+    #[test]
+    fn present_literals_are_never_ruled_out() {
+        let text = "from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(x)\n";
+        let g = Grams::new(text.as_bytes());
+        for w in ["CORSMiddleware", "corsmiddleware", "fastapi", "add_middleware(x)\n", "from", "x)\n"] {
+            assert!(g.may_contain(w.as_bytes()), "{w}");
+        }
+        // Every substring of the text, whatever its alignment.
+        for i in 0..text.len() {
+            for j in i + 1..=text.len() {
+                assert!(g.may_contain(&text.as_bytes()[i..j]), "{:?}", &text[i..j]);
+            }
+        }
+    }
+
+    #[test]
+    fn absent_literals_are_ruled_out() {
+        let g = Grams::new(b"def handler(request):\n    return render(request)\n");
+        assert!(!g.may_contain(b"process.env"));
+        assert!(!g.may_contain(b"dangerouslySetInnerHTML"));
+        // Too short to rule out.
+        assert!(g.may_contain(b"zq"));
+    }
+
+    #[test]
+    fn short_texts() {
+        for t in ["", "a", "abc", "abcd", "abcdefghi"] {
+            let g = Grams::new(t.as_bytes());
+            assert!(g.may_contain(t.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn regex_requirements() {
+        assert_eq!(lits(r"process\.env\.([A-Z_]+)"), Some(vec!["process.env.".into()]));
+        // Under Unicode, `(?i)s` also matches `ſ`: both spellings are kept.
+        let cors = lits(r"(?i)\bcors\b").unwrap();
+        assert_eq!(cors.len(), 2);
+        assert!(cors.contains(&"cors".to_string()));
+        assert_eq!(lits(r"[Cc]ors"), Some(vec!["cors".into()]));
+        assert_eq!(
+            lits(r"os\.getenv\(|os\.environ"),
+            Some(vec!["os.environ".into(), "os.getenv(".into()])
+        );
+        // A branch without a literal: no requirement.
+        assert_eq!(lits(r"foo_bar|\w+"), None);
+        // Optional pieces are not required.
+        assert_eq!(lits(r"(?:middleware)?x"), None);
+        // The longest required run of a concatenation.
+        assert_eq!(lits(r"\s*import\s+express\b"), Some(vec!["express".into()]));
+        assert_eq!(Literals::of_regex("(unclosed"), Literals::anything());
+        // An alternation of literals joins the literal after it.
+        assert_eq!(
+            lits(r"\b(?:reqwest|ureq|awc)::"),
+            Some(vec!["awc::".into(), "reqwest::".into(), "ureq::".into()])
+        );
+    }
+
+    #[test]
+    fn regex_requirements_are_necessary() {
+        // For each pattern and text the regex matches, the requirement must hold on the text.
+        let cases = [
+            (r"(?i)allow_origins\s*=\s*\[", "ALLOW_ORIGINS = ["),
+            (r"(?i)\bsecret_key\b", "SECRET_\u{212a}EY"),
+            (r#"(?i)\bDEBUG\s*=\s*True"#, "debug=true"),
+            (r"[Cc]ors\(\)", "Cors()"),
+            (r"app\.(get|post)\(\s*'/health'", "app.post( '/health'"),
+            (r"\b(?:reqwest|ureq|awc)::Client", "awc::Client"),
+            (r"(?:foo|ba[rz])_(?:x|y)z", "baz_yz"),
+        ];
+        for (p, text) in cases {
+            assert!(regex::Regex::new(p).unwrap().is_match(text), "{p}");
+            let l = Literals::of_regex(p);
+            assert!(l.is_selective(), "{p}");
+            assert!(l.may_match(&Grams::new(text.as_bytes())), "{p} on {text}");
+        }
+    }
+}
