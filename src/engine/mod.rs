@@ -86,48 +86,73 @@ const BINARY_SNIFF: usize = 8192;
 
 fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
     let info = FileInfo::new(walked.rel.clone(), walked.size);
-    let mut out = FileOutput {
-        info,
-        manifest: None,
-        facts: FileFacts::default(),
-        dockerfile: None,
-        health_checks: vec![],
-        ci: None,
-        k8s: false,
-        hits: vec![],
-        warning: None,
-        ctx_warnings: vec![],
-        parsed: false,
-        skipped_binary: false,
-        unreadable: None,
-    };
-    let bytes = match std::fs::read(&walked.abs) {
-        Ok(b) => b,
+    match std::fs::read(&walked.abs) {
+        Ok(bytes) => process(info, bytes, rules),
         Err(e) => {
             let msg = if e.kind() == std::io::ErrorKind::PermissionDenied {
                 "permission denied".to_string()
             } else {
                 e.to_string()
             };
+            let mut out = FileOutput::new(info);
             out.unreadable = Some(format!("cannot read: {msg}"));
-            return out;
+            out
         }
+    }
+}
+
+impl FileOutput {
+    fn new(info: FileInfo) -> FileOutput {
+        FileOutput {
+            info,
+            manifest: None,
+            facts: FileFacts::default(),
+            dockerfile: None,
+            health_checks: vec![],
+            ci: None,
+            k8s: false,
+            hits: vec![],
+            warning: None,
+            ctx_warnings: vec![],
+            parsed: false,
+            skipped_binary: false,
+            unreadable: None,
+        }
+    }
+}
+
+/// Everything the scan pass does with one file's bytes: decode, parse what it is, let every rule look.
+fn process(info: FileInfo, bytes: Vec<u8>, rules: &[Box<dyn Rule>]) -> FileOutput {
+    let mut out = FileOutput::new(info);
+    let code_or_manifest = out.info.lang.is_some() || manifests::is_manifest(&out.info.path);
+    let utf16 = utf16_text(&bytes);
+    let sniffed = match &utf16 {
+        Some(t) => t.as_bytes()[..t.len().min(BINARY_SNIFF)].contains(&0),
+        None => bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0),
     };
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+    if sniffed {
         out.skipped_binary = true;
-        if out.info.lang.is_some() || manifests::is_manifest(&out.info.path) {
+        if code_or_manifest {
             out.warning = Some("binary content in a source file; skipped".to_string());
         }
         return out;
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            if out.info.lang.is_some() || manifests::is_manifest(&out.info.path) {
-                out.warning = Some("not valid UTF-8; read with replacement characters".to_string());
+    let text = match utf16 {
+        Some(t) => {
+            if code_or_manifest {
+                out.warning = Some("UTF-16 text; decoded, but most tools expect UTF-8".to_string());
             }
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+            t
         }
+        None => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                if code_or_manifest {
+                    out.warning = Some("not valid UTF-8; read with replacement characters".to_string());
+                }
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        },
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if manifests::is_manifest(&out.info.path) {
@@ -162,6 +187,29 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>]) -> FileOutput {
         proc_macro2::extra::invalidate_current_thread_spans();
     }
     out
+}
+
+/// The text of a file that starts with a UTF-16 byte-order mark (Windows editors write these),
+/// decoded; `None` for anything else. Without this, its zero bytes would make it "binary".
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let big_endian = match bytes {
+        [0xfe, 0xff, ..] => true,
+        [0xff, 0xfe, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
 
 /// Rules whose subject is test code itself; every other rule is about shipped code.
@@ -236,7 +284,38 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         }
     }
     let outputs: Vec<FileOutput> = pool.install(|| walked.files.par_iter().map(|w| read_one(w, rules)).collect());
+    Ok(pool.install(|| conclude(walk_root, name, walked, outputs, rules, opts)))
+}
 
+/// Scans files held in memory, `(relative path, content)`, as if they were a tree named `name`:
+/// the same per-file pass, index, detection, evaluation and scoring as [`scan`], without a disk.
+/// The fuzz targets run whole files through every rule with it.
+pub fn scan_files(name: &str, files: &[(&str, &[u8])], rules: &[Box<dyn Rule>], opts: &ScanOptions) -> ScanResult {
+    let mut walked = discover::WalkResult {
+        walked: files.len(),
+        ..Default::default()
+    };
+    let mut outputs = vec![];
+    for (path, bytes) in files {
+        if bytes.len() as u64 > opts.walk.max_file_size {
+            walked.oversize.push(path.to_string());
+        } else {
+            outputs.push(process(FileInfo::new(path.to_string(), bytes.len() as u64), bytes.to_vec(), rules));
+        }
+    }
+    walked.oversize.sort();
+    conclude(PathBuf::from(name), name.to_string(), walked, outputs, rules, opts)
+}
+
+/// Builds the project model from the per-file outputs, then lets every rule conclude and scores.
+fn conclude(
+    walk_root: PathBuf,
+    name: String,
+    walked: discover::WalkResult,
+    outputs: Vec<FileOutput>,
+    rules: &[Box<dyn Rule>],
+    opts: &ScanOptions,
+) -> ScanResult {
     let mut stats = Stats {
         files_walked: walked.walked,
         skipped_oversize: walked.oversize.len(),
@@ -344,28 +423,26 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         stats,
     };
 
-    let mut results: Vec<RuleResult> = pool.install(|| {
-        rules
-            .par_iter()
-            .zip(per_rule.par_iter_mut())
-            .map(|(rule, hits)| {
-                hits.sort();
-                let meta = rule.meta().clone();
-                let mut outcome = match project.applies(&meta.applies_to) {
-                    Ok(()) => rule.evaluate(&project, hits),
-                    Err(reason) => Outcome::not_applicable(reason),
-                };
-                if outcome.status == Status::NotApplicable {
-                    outcome.findings.clear();
-                }
-                outcome.normalize();
-                RuleResult { meta, outcome }
-            })
-            .collect()
-    });
+    let mut results: Vec<RuleResult> = rules
+        .par_iter()
+        .zip(per_rule.par_iter_mut())
+        .map(|(rule, hits)| {
+            hits.sort();
+            let meta = rule.meta().clone();
+            let mut outcome = match project.applies(&meta.applies_to) {
+                Ok(()) => rule.evaluate(&project, hits),
+                Err(reason) => Outcome::not_applicable(reason),
+            };
+            if outcome.status == Status::NotApplicable {
+                outcome.findings.clear();
+            }
+            outcome.normalize();
+            RuleResult { meta, outcome }
+        })
+        .collect();
     results.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     let scores = score::score(results.iter().map(|r| (&r.meta, &r.outcome)));
-    Ok(ScanResult {
+    ScanResult {
         project,
         rules: results,
         raw_scores: scores.clone(),
@@ -373,7 +450,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         suppressed: vec![],
         ruleset: ruleset_hash(rules),
         date: opts.today.clone(),
-    })
+    }
 }
 
 /// A short stable hash of everything about the active rules that can move a score.
