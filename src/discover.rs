@@ -102,7 +102,7 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
     builder.build_parallel().run(|| {
         let out = &out;
         Box::new(move |entry| {
-            let mut local_warning = None;
+            let mut local_warnings = vec![];
             let mut local_file = None;
             let mut oversize = None;
             match entry {
@@ -110,6 +110,12 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     if is_file {
                         let rel = relative(root, e.path());
+                        if e.path().strip_prefix(root).unwrap_or(e.path()).to_str().is_none() {
+                            local_warnings.push(Warning {
+                                path: rel.clone(),
+                                message: "file name is not valid UTF-8; shown with replacement characters".to_string(),
+                            });
+                        }
                         match e.metadata() {
                             Ok(m) if m.len() > max => oversize = Some(rel),
                             Ok(m) => {
@@ -119,18 +125,16 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
                                     size: m.len(),
                                 })
                             }
-                            Err(err) => {
-                                local_warning = Some(Warning {
-                                    path: rel,
-                                    message: format!("cannot stat: {err}"),
-                                })
-                            }
+                            Err(err) => local_warnings.push(Warning {
+                                path: rel,
+                                message: format!("cannot stat: {err}"),
+                            }),
                         }
                     }
                 }
                 Err(err) => {
                     let path = err_path(&err).map(|p| relative(root, &p)).unwrap_or_default();
-                    local_warning = Some(Warning {
+                    local_warnings.push(Warning {
                         path,
                         message: short_error(&err),
                     });
@@ -145,9 +149,7 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
                     o.walked += 1;
                     o.oversize.push(p);
                 }
-                if let Some(w) = local_warning {
-                    o.warnings.push(w);
-                }
+                o.warnings.extend(local_warnings);
             }
             ignore::WalkState::Continue
         })

@@ -13,6 +13,11 @@ pub struct Mask {
 }
 
 impl Mask {
+    /// The masked byte ranges, `[start, end)`, sorted and disjoint.
+    pub fn ranges(&self) -> &[(usize, usize)] {
+        &self.ranges
+    }
+
     /// True when `byte` is inside a comment or string literal.
     pub fn is_masked(&self, byte: usize) -> bool {
         match self.ranges.binary_search_by(|&(s, _)| s.cmp(&byte)) {

@@ -104,12 +104,29 @@ pub fn redact(text: &str) -> String {
     mask_assignments(&step)
 }
 
+/// Characters of a long line that are redacted to produce its snippet: redacting a whole
+/// multi-megabyte minified line for every finding on it would be quadratic.
+const SNIPPET_WINDOW: usize = 4096;
+
+/// Characters dropped from the end of a cut window's redacted text: a secret cut in two by the
+/// window may no longer match its pattern, so nothing near the cut is ever shown.
+const CUT_MARGIN: usize = 2048;
+
 /// A source line prepared for a report: trimmed, redacted and shortened.
 pub fn snippet(line: &str) -> String {
-    let redacted = redact(line.trim());
-    if redacted.chars().count() > MAX_SNIPPET {
-        let cut: String = redacted.chars().take(MAX_SNIPPET).collect();
-        format!("{cut}…")
+    let line = line.trim();
+    let (window, cut) = match line.char_indices().nth(SNIPPET_WINDOW) {
+        Some((end, _)) => (&line[..end], true),
+        None => (line, false),
+    };
+    let redacted = redact(window);
+    let mut keep = MAX_SNIPPET;
+    if cut {
+        keep = keep.min(redacted.chars().count().saturating_sub(CUT_MARGIN));
+    }
+    if cut || redacted.chars().count() > keep {
+        let shown: String = redacted.chars().take(keep).collect();
+        format!("{shown}…")
     } else {
         redacted
     }
@@ -148,6 +165,24 @@ mod tests {
         }
         assert!(!redact("xoxb-140532352691-5956419069784-tYpATIk27f4t3tGolUByxRmX").contains("tYpA"));
         assert!(!redact("key SK5ab3adf32b1cc8fa650bdf6593d1b61b").contains("adf32b"));
+    }
+
+    #[test]
+    fn long_lines_are_redacted_through_a_window_that_never_shows_a_cut_secret() {
+        let long = format!("x = 1; {}", "a+b;".repeat(1_000_000));
+        let s = snippet(&long);
+        assert_eq!(s.chars().count(), MAX_SNIPPET + 1);
+        assert!(s.starts_with("x = 1; a+b;") && s.ends_with('…'));
+        // Masking shrinks the text, so a secret cut by the window could come into view: here a
+        // long token is masked to 8 characters and an AWS key is cut after 10 of its 20.
+        let lead = format!("ghp_{}", "Z".repeat(SNIPPET_WINDOW - 15));
+        let cut_key = format!("{lead} AKIAQQQQQQQQQQQQQQQQ rest");
+        assert!(!snippet(&cut_key).contains("QQQQ"), "{}", snippet(&cut_key));
+        let lead = format!("ghp_{}", "Z".repeat(SNIPPET_WINDOW - 25));
+        let cut_url = format!("{lead} postgres://u:{}@db", "p".repeat(100));
+        assert!(!snippet(&cut_url).contains("ppp"), "{}", snippet(&cut_url));
+        // Short lines are unchanged.
+        assert_eq!(snippet("  let a = 1;  "), "let a = 1;");
     }
 
     #[test]

@@ -100,54 +100,80 @@ const BINARY_SNIFF: usize = 8192;
 fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>], timed: bool) -> FileOutput {
     let clock = timed.then(std::time::Instant::now);
     let info = FileInfo::new(walked.rel.clone(), walked.size);
-    let mut out = FileOutput {
-        info,
-        manifest: None,
-        facts: FileFacts::default(),
-        dockerfile: None,
-        health_checks: vec![],
-        ci: None,
-        k8s: false,
-        hits: vec![],
-        directives: vec![],
-        warning: None,
-        ctx_warnings: vec![],
-        parsed: false,
-        skipped_binary: false,
-        unreadable: None,
-        times: None,
-    };
-    let bytes = match std::fs::read(&walked.abs) {
-        Ok(b) => b,
+    match std::fs::read(&walked.abs) {
+        Ok(bytes) => process(info, bytes, rules, clock),
         Err(e) => {
             let msg = if e.kind() == std::io::ErrorKind::PermissionDenied {
                 "permission denied".to_string()
             } else {
                 e.to_string()
             };
+            let mut out = FileOutput::new(info);
             out.unreadable = Some(format!("cannot read: {msg}"));
-            return out;
+            out
         }
+    }
+}
+
+impl FileOutput {
+    fn new(info: FileInfo) -> FileOutput {
+        FileOutput {
+            info,
+            manifest: None,
+            facts: FileFacts::default(),
+            dockerfile: None,
+            health_checks: vec![],
+            ci: None,
+            k8s: false,
+            hits: vec![],
+            directives: vec![],
+            warning: None,
+            ctx_warnings: vec![],
+            parsed: false,
+            skipped_binary: false,
+            unreadable: None,
+            times: None,
+        }
+    }
+}
+
+/// Everything the scan pass does with one file's bytes: decode, parse what it is, let every rule
+/// look. `clock`, when profiling, started before the file was read.
+fn process(info: FileInfo, bytes: Vec<u8>, rules: &[Box<dyn Rule>], clock: Option<std::time::Instant>) -> FileOutput {
+    let mut out = FileOutput::new(info);
+    let code_or_manifest = out.info.lang.is_some() || manifests::is_manifest(&out.info.path);
+    let utf16 = utf16_text(&bytes);
+    let sniffed = match &utf16 {
+        Some(t) => t.as_bytes()[..t.len().min(BINARY_SNIFF)].contains(&0),
+        None => bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0),
     };
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+    if sniffed {
         out.times = clock.map(|c| profile::FileTimes {
             read: c.elapsed(),
             ..Default::default()
         });
         out.skipped_binary = true;
-        if out.info.lang.is_some() || manifests::is_manifest(&out.info.path) {
+        if code_or_manifest {
             out.warning = Some("binary content in a source file; skipped".to_string());
         }
         return out;
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            if out.info.lang.is_some() || manifests::is_manifest(&out.info.path) {
-                out.warning = Some("not valid UTF-8; read with replacement characters".to_string());
+    let text = match utf16 {
+        Some(t) => {
+            if code_or_manifest {
+                out.warning = Some("UTF-16 text; decoded, but most tools expect UTF-8".to_string());
             }
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+            t
         }
+        None => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                if code_or_manifest {
+                    out.warning = Some("not valid UTF-8; read with replacement characters".to_string());
+                }
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        },
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut times = clock.map(|c| profile::FileTimes {
@@ -205,6 +231,29 @@ fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>], timed: bool) -> 
         proc_macro2::extra::invalidate_current_thread_spans();
     }
     out
+}
+
+/// The text of a file that starts with a UTF-16 byte-order mark (Windows editors write these),
+/// decoded; `None` for anything else. Without this, its zero bytes would make it "binary".
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let big_endian = match bytes {
+        [0xfe, 0xff, ..] => true,
+        [0xff, 0xfe, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
 
 /// Rules whose subject is test code itself; every other rule is about shipped code.
@@ -306,6 +355,45 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     if let Some(p) = &mut profile {
         p.read_scan = clock.elapsed();
     }
+    Ok(pool.install(|| conclude(walk_root, name, walked, outputs, rules, opts, profile)))
+}
+
+/// Scans files held in memory, `(relative path, content)`, as if they were a tree named `name`:
+/// the same per-file pass, index, detection, evaluation and scoring as [`scan`], without a disk.
+/// The fuzz targets run whole files through every rule with it.
+pub fn scan_files(name: &str, files: &[(&str, &[u8])], rules: &[Box<dyn Rule>], opts: &ScanOptions) -> ScanResult {
+    let mut walked = discover::WalkResult {
+        walked: files.len(),
+        ..Default::default()
+    };
+    let mut outputs = vec![];
+    for (path, bytes) in files {
+        if bytes.len() as u64 > opts.walk.max_file_size {
+            walked.oversize.push(path.to_string());
+        } else {
+            outputs.push(process(
+                FileInfo::new(path.to_string(), bytes.len() as u64),
+                bytes.to_vec(),
+                rules,
+                None,
+            ));
+        }
+    }
+    walked.oversize.sort();
+    conclude(PathBuf::from(name), name.to_string(), walked, outputs, rules, opts, None)
+}
+
+/// Builds the project model from the per-file outputs, then lets every rule conclude, applies
+/// suppressions and scores. Runs inside the scan's thread pool.
+fn conclude(
+    walk_root: PathBuf,
+    name: String,
+    walked: discover::WalkResult,
+    outputs: Vec<FileOutput>,
+    rules: &[Box<dyn Rule>],
+    opts: &ScanOptions,
+    mut profile: Option<profile::Profile>,
+) -> ScanResult {
     let clock = std::time::Instant::now();
 
     let mut stats = Stats {
@@ -419,7 +507,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         stats,
     };
 
-    let mut results: Vec<RuleResult> = pool.install(|| {
+    let mut results: Vec<RuleResult> = {
         rules
             .par_iter()
             .zip(per_rule.par_iter_mut())
@@ -437,7 +525,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
                 RuleResult { meta, outcome }
             })
             .collect()
-    });
+    };
     results.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     let raw_scores = score::score(results.iter().map(|r| (&r.meta, &r.outcome)));
     let policy = crate::suppress::Policy {
@@ -458,7 +546,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
     if let Some(p) = &mut profile {
         p.evaluate = clock.elapsed();
     }
-    Ok(ScanResult {
+    ScanResult {
         project,
         rules: results,
         raw_scores,
@@ -467,7 +555,7 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         ruleset: ruleset_hash(rules),
         date: opts.today.clone(),
         profile,
-    })
+    }
 }
 
 /// A short stable hash of everything about the active rules that can move a score.

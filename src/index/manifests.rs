@@ -101,7 +101,7 @@ pub fn parse(path: &str, text: &str) -> Result<Manifest, String> {
         "pyproject.toml" => parse_pyproject(text, &mut m)?,
         "Pipfile" => parse_pipfile(text, &mut m)?,
         "Cargo.toml" => parse_cargo(text, &mut m)?,
-        "go.mod" => parse_go_mod(text, &mut m),
+        "go.mod" => parse_go_mod(text, &mut m)?,
         "pom.xml" => parse_pom(text, &mut m),
         "build.gradle" | "build.gradle.kts" => parse_gradle(text, &mut m),
         "Gemfile" => parse_gemfile(text, &mut m),
@@ -329,29 +329,57 @@ fn parse_cargo(text: &str, m: &mut Manifest) -> Result<(), String> {
     Ok(())
 }
 
-fn parse_go_mod(text: &str, m: &mut Manifest) {
+/// Directives a go.mod may contain (the Go reference's list); any other line makes the file
+/// invalid for `go` itself, so it is reported rather than half-read.
+const GO_MOD_DIRECTIVES: &[&str] = &[
+    "module",
+    "go",
+    "toolchain",
+    "godebug",
+    "require",
+    "exclude",
+    "replace",
+    "retract",
+    "tool",
+    "ignore",
+];
+
+fn parse_go_mod(text: &str, m: &mut Manifest) -> Result<(), String> {
     m.ecosystem = Some(Ecosystem::Go);
-    let mut in_block = false;
+    // The directive of the open `directive (` block, and the line that opened it.
+    let mut block: Option<(&str, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split("//").next().unwrap_or("").trim();
-        if let Some(module) = line.strip_prefix("module ") {
-            m.package_name = Some(module.trim().to_string());
+        if line.is_empty() {
+            continue;
         }
-        let spec = if in_block {
+        let spec = if let Some((directive, _)) = block {
             if line.starts_with(')') {
-                in_block = false;
+                block = None;
+                continue;
+            }
+            if directive != "require" {
                 continue;
             }
             line
-        } else if let Some(rest) = line.strip_prefix("require") {
-            let rest = rest.trim();
+        } else {
+            let split = line.find(|c: char| c.is_whitespace() || c == '(').unwrap_or(line.len());
+            let (directive, rest) = (&line[..split], line[split..].trim());
+            if !GO_MOD_DIRECTIVES.contains(&directive) {
+                return Err(format!("invalid go.mod: line {} does not start with a go.mod directive", i + 1));
+            }
             if rest.starts_with('(') {
-                in_block = true;
+                block = Some((directive, i + 1));
                 continue;
             }
-            rest
-        } else {
-            continue;
+            match directive {
+                "module" => {
+                    m.package_name = Some(rest.trim_matches('"').to_string());
+                    continue;
+                }
+                "require" => rest,
+                _ => continue,
+            }
         };
         if let Some(path) = spec.split_whitespace().next() {
             m.deps.push(Dependency {
@@ -361,6 +389,10 @@ fn parse_go_mod(text: &str, m: &mut Manifest) {
             });
         }
     }
+    if let Some((directive, line)) = block {
+        return Err(format!("invalid go.mod: `{directive} (` at line {line} is never closed"));
+    }
+    Ok(())
 }
 
 fn xml_tag<'a>(block: &'a str, tag: &str) -> Option<&'a str> {
@@ -521,6 +553,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(names(&g), ["github.com/gin-gonic/gin", "golang.org/x/time"]);
+        let full = parse(
+            "go.mod",
+            "module example.com/x\n\ngo 1.22\ntoolchain go1.22.1\nrequire(\n\tgithub.com/a/b v1.0.0\n)\nreplace (\n\tgithub.com/c/d => ../d\n)\nexclude github.com/e/f v1.0.0\nretract v1.0.1\n",
+        )
+        .unwrap();
+        assert_eq!(names(&full), ["github.com/a/b"]);
+        assert_eq!(full.package_name.as_deref(), Some("example.com/x"));
+        let unclosed = parse("go.mod", "module x\nrequire (\n\tgithub.com/a/b v1\n").unwrap_err();
+        assert!(unclosed.contains("`require (` at line 2 is never closed"), "{unclosed}");
+        let junk = parse("go.mod", "module x\n}}} AKIAQQQQQQQQQQQQQQQQ\n").unwrap_err();
+        assert_eq!(junk, "invalid go.mod: line 2 does not start with a go.mod directive");
         let pom = parse(
             "pom.xml",
             "<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>",

@@ -202,11 +202,9 @@ fn js_call(
     prefixes: &HashMap<String, String>,
     routes: &mut Vec<Route>,
 ) {
-    if call.parent().is_some_and(|p| p.kind() == "decorator") {
-        return;
-    }
     let Some(func) = call.child_by_field_name("function") else { return };
-    if func.kind() != "member_expression" {
+    // `Node::parent` costs the node's depth, so it is asked only of calls that may be routes.
+    if func.kind() != "member_expression" || call.parent().is_some_and(|p| p.kind() == "decorator") {
         return;
     }
     let Some(object) = func.child_by_field_name("object") else { return };

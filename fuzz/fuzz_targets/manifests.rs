@@ -1,0 +1,36 @@
+//! Manifest parsers: any bytes, under any manifest name, give a manifest or an error message.
+//! The first byte picks the file name; the rest is the file.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+const NAMES: &[&str] = &[
+    "package.json",
+    "pyproject.toml",
+    "Cargo.toml",
+    "go.mod",
+    "requirements.txt",
+    "requirements/dev.txt",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Pipfile",
+    "setup.py",
+    "setup.cfg",
+    "Gemfile",
+    "composer.json",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let path = NAMES[pick as usize % NAMES.len()];
+    let text = String::from_utf8_lossy(rest);
+    assert!(readycheck::index::manifests::is_manifest(path));
+    if let Ok(m) = readycheck::index::manifests::parse(path, &text) {
+        // Dependencies come out sorted and named, with real line numbers.
+        assert!(m.deps.windows(2).all(|w| w[0] <= w[1]));
+        let lines = text.lines().count().max(1);
+        assert!(m.deps.iter().all(|d| d.line >= 1 && d.line <= lines), "{m:?}");
+    }
+});
