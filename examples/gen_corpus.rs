@@ -572,8 +572,12 @@ fn py_stmt(g: &mut Gen, ind: &str, depth: usize) {
         20 => {
             ln!(g, "{ind}await asyncio.sleep(0)");
         }
-        _ => {
+        21 => {
             ln!(g, "{ind}subprocess.run([\"git\", \"rev-parse\", \"HEAD\"], check=True)");
+        }
+        // A nesting statement too deep to nest: a plain one instead.
+        _ => {
+            ln!(g, "{ind}{v}_count = len({v}s)");
         }
     }
 }
@@ -962,8 +966,11 @@ fn go_stmt(g: &mut Gen, ind: &str) {
         8 => {
             ln!(g, "{ind}// TODO: {}", g.sentence(3, 8).to_lowercase());
         }
-        _ => {
+        9 => {
             ln!(g, "{ind}log.Printf(\"{v} %v\", {v}ID)");
+        }
+        _ => {
+            ln!(g, "{ind}{v}Count := len({v}s)");
         }
     }
 }

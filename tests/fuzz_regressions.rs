@@ -145,3 +145,29 @@ fn whole_file_seeds_reach_the_rules() {
         assert!(said_something, "{}: no rule found anything", path.display());
     }
 }
+
+/// `declarative`, found within a minute: a custom rule whose query names a field the grammar
+/// lacks (`argtments:`). Loading it fails with the key named; tree-sitter 0.27.1 leaks the
+/// sub-pattern's capture quantifiers on that error path inside `ts_query_new` (its C code, 8
+/// bytes, reported by LeakSanitizer), which is why the target runs with `-detect_leaks=0`.
+#[test]
+fn a_query_naming_an_unknown_field_is_a_located_error() {
+    let rule = r#"id = "health-route"
+category = "reliability"
+severity = "medium"
+title = "A health route exists"
+rationale = "orchestrators probe it"
+effort_hours = 1
+polarity = "require"
+pass_message = "health route found"
+fail_message = "no health route"
+
+[match]
+any = [
+  { query = '''(call_expression function: (member_expression property: (property_identifier) @m) argtments: (arguments (string) @match) (#eq? @m "get"))''', lang = ["javascript", "typescript"] },
+]
+"#;
+    let e = readycheck::declarative::load_str("rule.toml", rule).unwrap_err();
+    assert_eq!(e.key, "match.any[0].query");
+    assert!(e.message.starts_with("invalid javascript query"), "{e}");
+}

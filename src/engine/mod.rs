@@ -5,18 +5,19 @@
 //! depends on thread scheduling: everything is sorted before it leaves this module.
 
 pub mod ctx;
+mod memory;
+mod merge;
 pub mod profile;
 
 use crate::detect::{self, FileFacts};
 use crate::discover::{self, WalkOptions};
 use crate::index::Project;
 use crate::index::manifests::{self, Manifest};
-use crate::model::{Hit, Outcome, RuleMeta, Stats, Status, Warning};
+use crate::model::{Hit, Outcome, RuleMeta, Status};
 use crate::rule::Rule;
 use crate::score::{self, Scores};
 use ctx::{FileCtx, FileInfo};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Options for one scan.
@@ -97,11 +98,44 @@ struct FileOutput {
 /// Bytes examined when deciding whether a file is binary.
 const BINARY_SNIFF: usize = 8192;
 
+/// Files read and scanned in parallel before their results are merged (see [`scan`]).
+const PASS_CHUNK: usize = 8192;
+
+thread_local! {
+    /// Each worker reads every file into the same buffer: no allocation, and for large files no
+    /// fresh pages, per file.
+    static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A read buffer that grew beyond this is released rather than kept for the next file.
+const KEEP_BUF: usize = 4 << 20;
+
+/// Reads `path` into `buf`, with room for the walk's `size` reserved up front.
+fn read_into(path: &Path, size: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    buf.clear();
+    buf.reserve(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    std::fs::File::open(path)?.read_to_end(buf).map(|_| ())
+}
+
 fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>], timed: bool) -> FileOutput {
+    READ_BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            let out = read_one_into(walked, rules, timed, &mut buf);
+            if buf.capacity() > KEEP_BUF {
+                *buf = Vec::new();
+            }
+            out
+        }
+        Err(_) => read_one_into(walked, rules, timed, &mut Vec::new()),
+    })
+}
+
+fn read_one_into(walked: &discover::Walked, rules: &[Box<dyn Rule>], timed: bool, buf: &mut Vec<u8>) -> FileOutput {
     let clock = timed.then(std::time::Instant::now);
     let info = FileInfo::new(walked.rel.clone(), walked.size);
-    match std::fs::read(&walked.abs) {
-        Ok(bytes) => process(info, bytes, rules, clock),
+    match read_into(&walked.abs, walked.size, buf) {
+        Ok(()) => process(info, buf, rules, clock),
         Err(e) => {
             let msg = if e.kind() == std::io::ErrorKind::PermissionDenied {
                 "permission denied".to_string()
@@ -139,10 +173,10 @@ impl FileOutput {
 
 /// Everything the scan pass does with one file's bytes: decode, parse what it is, let every rule
 /// look. `clock`, when profiling, started before the file was read.
-fn process(info: FileInfo, bytes: Vec<u8>, rules: &[Box<dyn Rule>], clock: Option<std::time::Instant>) -> FileOutput {
+fn process(info: FileInfo, bytes: &[u8], rules: &[Box<dyn Rule>], clock: Option<std::time::Instant>) -> FileOutput {
     let mut out = FileOutput::new(info);
     let code_or_manifest = out.info.lang.is_some() || manifests::is_manifest(&out.info.path);
-    let utf16 = utf16_text(&bytes);
+    let utf16 = utf16_text(bytes);
     let sniffed = match &utf16 {
         Some(t) => t.as_bytes()[..t.len().min(BINARY_SNIFF)].contains(&0),
         None => bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0),
@@ -158,20 +192,20 @@ fn process(info: FileInfo, bytes: Vec<u8>, rules: &[Box<dyn Rule>], clock: Optio
         }
         return out;
     }
-    let text = match utf16 {
+    let text: std::borrow::Cow<'_, str> = match utf16 {
         Some(t) => {
             if code_or_manifest {
                 out.warning = Some("UTF-16 text; decoded, but most tools expect UTF-8".to_string());
             }
-            t
+            t.into()
         }
-        None => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
+        None => match std::str::from_utf8(bytes) {
+            Ok(t) => t.into(),
+            Err(_) => {
                 if code_or_manifest {
                     out.warning = Some("not valid UTF-8; read with replacement characters".to_string());
                 }
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
+                String::from_utf8_lossy(bytes)
             }
         },
     };
@@ -229,6 +263,9 @@ fn process(info: FileInfo, bytes: Vec<u8>, rules: &[Box<dyn Rule>], clock: Optio
         // With span locations, proc-macro2 keeps every parsed file's text in a thread-local
         // table; the syn tree is gone now, so release it and keep memory bounded.
         proc_macro2::extra::invalidate_current_thread_spans();
+    }
+    if out.parsed && out.info.size >= memory::LARGE_PARSE {
+        memory::release_free_pages();
     }
     out
 }
@@ -339,147 +376,72 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         p.set_total(walked.files.len());
     }
     let clock = std::time::Instant::now();
-    let outputs: Vec<FileOutput> = pool.install(|| {
-        walked
-            .files
-            .par_iter()
-            .map(|w| {
-                let out = read_one(w, rules, opts.profile);
-                if let Some(p) = progress {
-                    p.file_done();
-                }
-                out
-            })
-            .collect()
-    });
-    if let Some(p) = &mut profile {
+    let files = std::mem::take(&mut walked.files);
+    let mut merged = merge::Merged::new(walked, rules.len(), opts.walk.max_file_size, profile);
+    // In chunks: each read and scanned in parallel, then merged in walk order before the next, so
+    // the per-file results held at once stay bounded however large the tree.
+    for chunk in files.chunks(PASS_CHUNK) {
+        let outputs: Vec<FileOutput> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|w| {
+                    let out = read_one(w, rules, opts.profile);
+                    if let Some(p) = progress {
+                        p.file_done();
+                    }
+                    out
+                })
+                .collect()
+        });
+        for out in outputs {
+            merged.add(out);
+        }
+    }
+    if let Some(p) = &mut merged.profile {
         p.read_scan = clock.elapsed();
     }
-    Ok(pool.install(|| conclude(walk_root, name, walked, outputs, rules, opts, profile)))
+    Ok(pool.install(|| conclude(walk_root, name, merged, rules, opts)))
 }
 
 /// Scans files held in memory, `(relative path, content)`, as if they were a tree named `name`:
 /// the same per-file pass, index, detection, evaluation and scoring as [`scan`], without a disk.
 /// The fuzz targets run whole files through every rule with it.
 pub fn scan_files(name: &str, files: &[(&str, &[u8])], rules: &[Box<dyn Rule>], opts: &ScanOptions) -> ScanResult {
-    let mut walked = discover::WalkResult {
+    let (fit, oversize): (Vec<_>, Vec<_>) = files.iter().partition(|(_, b)| b.len() as u64 <= opts.walk.max_file_size);
+    let mut oversize: Vec<String> = oversize.iter().map(|(p, _)| p.to_string()).collect();
+    oversize.sort();
+    let walked = discover::WalkResult {
         walked: files.len(),
+        oversize,
         ..Default::default()
     };
-    let mut outputs = vec![];
-    for (path, bytes) in files {
-        if bytes.len() as u64 > opts.walk.max_file_size {
-            walked.oversize.push(path.to_string());
-        } else {
-            outputs.push(process(
-                FileInfo::new(path.to_string(), bytes.len() as u64),
-                bytes.to_vec(),
-                rules,
-                None,
-            ));
-        }
+    let mut merged = merge::Merged::new(walked, rules.len(), opts.walk.max_file_size, None);
+    for (path, bytes) in fit {
+        merged.add(process(FileInfo::new(path.to_string(), bytes.len() as u64), bytes, rules, None));
     }
-    walked.oversize.sort();
-    conclude(PathBuf::from(name), name.to_string(), walked, outputs, rules, opts, None)
+    conclude(PathBuf::from(name), name.to_string(), merged, rules, opts)
 }
 
 /// Builds the project model from the per-file outputs, then lets every rule conclude, applies
 /// suppressions and scores. Runs inside the scan's thread pool.
-fn conclude(
-    walk_root: PathBuf,
-    name: String,
-    walked: discover::WalkResult,
-    outputs: Vec<FileOutput>,
-    rules: &[Box<dyn Rule>],
-    opts: &ScanOptions,
-    mut profile: Option<profile::Profile>,
-) -> ScanResult {
+fn conclude(walk_root: PathBuf, name: String, merged: merge::Merged, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> ScanResult {
     let clock = std::time::Instant::now();
-
-    let mut stats = Stats {
-        files_walked: walked.walked,
-        skipped_oversize: walked.oversize.len(),
-        ..Stats::default()
-    };
-    let mut warnings = walked.warnings;
-    for p in &walked.oversize {
-        warnings.push(Warning {
-            path: p.clone(),
-            message: format!("larger than {} bytes; skipped", opts.walk.max_file_size),
-        });
-    }
-    let mut files = vec![];
-    let mut manifests = vec![];
-    let mut facts = vec![];
-    let mut dockerfiles = vec![];
-    let mut health_checks = vec![];
-    let mut ci = vec![];
-    let mut k8s = false;
-    let mut skipped: Vec<String> = walked.oversize.clone();
-    let mut per_rule: Vec<Vec<Hit>> = vec![vec![]; rules.len()];
-    let mut directives = vec![];
-    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
-    for out in outputs {
-        if let (Some(p), Some(t)) = (&mut profile, &out.times) {
-            p.add(t);
-        }
-        if let Some(msg) = out.unreadable {
-            stats.skipped_unreadable += 1;
-            warnings.push(Warning {
-                path: out.info.path.clone(),
-                message: msg,
-            });
-            continue;
-        }
-        for msg in out.ctx_warnings {
-            warnings.push(Warning {
-                path: out.info.path.clone(),
-                message: msg,
-            });
-        }
-        if let Some(msg) = out.warning {
-            warnings.push(Warning {
-                path: out.info.path.clone(),
-                message: msg,
-            });
-        }
-        if out.skipped_binary {
-            stats.skipped_binary += 1;
-            skipped.push(out.info.path);
-            continue;
-        }
-        stats.files_read += 1;
-        stats.bytes_read += out.info.size;
-        if out.parsed {
-            stats.files_parsed += 1;
-        }
-        if let (Some(lang), true) = (out.info.lang, out.info.is_shipped_source()) {
-            *languages.entry(lang.name().to_string()).or_default() += 1;
-        }
-        match out.manifest {
-            Some(Ok(m)) => manifests.push(m),
-            Some(Err(msg)) => warnings.push(Warning {
-                path: out.info.path.clone(),
-                message: msg,
-            }),
-            None => {}
-        }
-        facts.push(out.facts);
-        health_checks.extend(out.health_checks);
-        k8s |= out.k8s;
-        if let Some(c) = out.ci {
-            ci.push(c);
-        }
-        if let Some(df) = out.dockerfile {
-            health_checks.extend(crate::index::infra::dockerfile_healthchecks(&df));
-            dockerfiles.push(df);
-        }
-        directives.extend(out.directives);
-        for (i, h) in out.hits {
-            per_rule[i].push(h);
-        }
-        files.push(out.info);
-    }
+    let merge::Merged {
+        mut stats,
+        warnings,
+        mut files,
+        mut manifests,
+        facts,
+        mut dockerfiles,
+        mut health_checks,
+        mut ci,
+        k8s,
+        mut skipped,
+        mut per_rule,
+        mut directives,
+        languages,
+        mut profile,
+    } = merged;
     files.sort();
     skipped.sort();
     manifests.sort_by(|a, b| a.path.cmp(&b.path));

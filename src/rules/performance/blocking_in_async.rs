@@ -25,7 +25,9 @@ use crate::lang::Lang;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
 use crate::rule::{Rule, split_hits};
+use regex::Regex;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 use syn::visit::{self, Visit};
 use tree_sitter::Node;
 
@@ -53,6 +55,13 @@ fn python_blocking(name: &str) -> Option<&'static str> {
 /// Start-up functions: they run before the server takes traffic, so a blocking call there
 /// delays start-up rather than requests.
 const STARTUP_FNS: &[&str] = &["main", "lifespan", "startup", "on_startup"];
+
+/// Any module of [`PY_MODULES`] but `time`, as a whole word.
+static MODULE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let alts: Vec<&str> = PY_MODULES.iter().copied().filter(|m| *m != "time").collect();
+    Regex::new(&format!("(?-u:\\b)(?:{})(?-u:\\b)", alts.join("|"))).expect("module pattern")
+});
+static TIME_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new("(?-u:\\b)time(?-u:\\b)").expect("static regex"));
 
 /// Modules whose import makes a file worth parsing.
 const PY_MODULES: &[&str] = &[
@@ -225,15 +234,9 @@ fn enclosing_async_def<'t>(node: Node<'t>) -> Option<Node<'t>> {
 }
 
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    // `time` is in every `datetime`; its one blocking call needs `sleep` spelled out too (in the
-    // call or the import), since a resolved name's last part is always an identifier in the file.
-    let modules = PY_MODULES.iter().any(|m| {
-        if *m == "time" {
-            file.contains("sleep") && file.contains("time")
-        } else {
-            file.contains(m)
-        }
-    });
+    // A call resolves only through an import, whose module is a whole word in the file; `time`
+    // (not `datetime`) also needs `sleep`, its one blocking call, spelled in the call or the import.
+    let modules = MODULE_WORD.is_match(file.text) || (TIME_WORD.is_match(file.text) && file.contains("sleep"));
     if !file.contains("async def") || !modules {
         return;
     }
@@ -449,5 +452,20 @@ impl Rule for BlockingInAsync {
             return Outcome::pass(self.meta.pass_message.clone(), vec![]);
         }
         Outcome::fail(self.meta.fail_message.clone(), findings)
+    }
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::*;
+
+    #[test]
+    fn modules_count_as_whole_words_only() {
+        assert!(MODULE_WORD.is_match("import requests\n"));
+        assert!(MODULE_WORD.is_match("from urllib.request import urlopen"));
+        assert!(MODULE_WORD.is_match("import os, subprocess"));
+        assert!(!MODULE_WORD.is_match("self.requests_made += 1"));
+        assert!(TIME_WORD.is_match("from time import sleep as pause"));
+        assert!(!TIME_WORD.is_match("from datetime import datetime, timedelta"));
     }
 }

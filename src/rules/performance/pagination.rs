@@ -302,7 +302,7 @@ fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     if let Some(m) = PY_LIB_IMPORT.find(text) {
         hits.push(lib_fact(file, m.start(), "fastapi-pagination"));
     }
-    let has_all = text.contains(".all()");
+    let has_all = file.contains(".all()");
     let has_drf = DRF_LIST_BASES.is_match(text);
     if !has_all && !has_drf {
         return;
@@ -592,8 +592,7 @@ fn js_list_query(file: &FileCtx<'_>, call: Node<'_>) -> Option<Query> {
 }
 
 fn scan_js(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    let text = file.text;
-    if !(text.contains("findMany") || text.contains(".find(") || text.contains("findAll")) {
+    if !(file.contains("findMany") || file.contains(".find(") || file.contains("findAll")) {
         return;
     }
     let Some(tree) = file.tree() else { return };

@@ -152,18 +152,17 @@ impl HttpClientTimeout {
 }
 
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    let text = file.text;
-    let uses_requests = text.contains("import requests");
-    let uses_httpx = text.contains("httpx");
-    if !(uses_requests || (uses_httpx && text.contains("timeout"))) {
+    let uses_requests = file.contains("import requests");
+    let uses_httpx = file.contains("httpx");
+    if !(uses_requests || (uses_httpx && file.contains("timeout"))) {
         return;
     }
     let Some(tree) = file.tree() else { return };
     let root = tree.root_node();
     // Sessions made in this file: `s = requests.Session()`, `self.s = …`, `with requests.Session() as s`.
     let mut sessions: BTreeSet<&str> = BTreeSet::new();
-    let sessions_wrapped = text.contains(".mount(") || text.contains("partial(");
-    if uses_requests && !sessions_wrapped && (text.contains("Session()") || text.contains("session()")) {
+    let sessions_wrapped = file.contains(".mount(") || file.contains("partial(");
+    if uses_requests && !sessions_wrapped && (file.contains("Session()") || file.contains("session()")) {
         let is_session_call = |n: Node<'_>| {
             n.kind() == "call"
                 && n.child_by_field_name("function")
@@ -218,18 +217,17 @@ fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
 }
 
 fn scan_go(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    let text = file.text;
-    if !text.contains("\"net/http\"")
-        || !(text.contains("http.Client")
-            || text.contains("http.Get")
-            || text.contains("http.Post")
-            || text.contains("http.Head")
-            || text.contains("http.DefaultClient"))
+    if !file.contains("\"net/http\"")
+        || !(file.contains("http.Client")
+            || file.contains("http.Get")
+            || file.contains("http.Post")
+            || file.contains("http.Head")
+            || file.contains("http.DefaultClient"))
     {
         return;
     }
-    let bounded_by_context = text.contains("context.WithTimeout") || text.contains("context.WithDeadline");
-    let timeout_assigned = text.contains(".Timeout =") || text.contains(".Timeout=");
+    let bounded_by_context = file.contains("context.WithTimeout") || file.contains("context.WithDeadline");
+    let timeout_assigned = file.contains(".Timeout =") || file.contains(".Timeout=");
     let Some(tree) = file.tree() else { return };
     walk_tree(tree.root_node(), |n| match n.kind() {
         "call_expression" => {
@@ -256,7 +254,7 @@ fn scan_go(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
             let sets_timeout = n.parent().is_some_and(|p| {
                 p.kind() == "selector_expression" && p.child_by_field_name("field").is_some_and(|f| file.node_text(f) == "Timeout")
             });
-            if !sets_timeout && !bounded_by_context && !text.contains("DefaultClient.Timeout") {
+            if !sets_timeout && !bounded_by_context && !file.contains("DefaultClient.Timeout") {
                 hits.push(file.finding_at(n.start_byte(), "`http.DefaultClient` has no timeout"));
             }
         }
@@ -431,16 +429,15 @@ fn scan_rust(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
 }
 
 fn scan_js(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    let text = file.text;
-    if !text.contains("axios") {
+    if !file.contains("axios") {
         return;
     }
-    let imports_axios = text.contains("from 'axios'")
-        || text.contains("from \"axios\"")
-        || text.contains("require('axios')")
-        || text.contains("require(\"axios\")");
+    let imports_axios = file.contains("from 'axios'")
+        || file.contains("from \"axios\"")
+        || file.contains("require('axios')")
+        || file.contains("require(\"axios\")");
     let Some(tree) = file.tree() else { return };
-    let instance_defaults = text.contains(".defaults.timeout");
+    let instance_defaults = file.contains(".defaults.timeout");
     walk_tree(tree.root_node(), |n| match n.kind() {
         "assignment_expression" => {
             if let Some(left) = n.child_by_field_name("left")

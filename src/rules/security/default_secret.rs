@@ -63,6 +63,10 @@ static CONFIG_DEFAULT: LazyLock<Regex> =
 static GATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)secret|passw|token|key|jwt|signing|pwd|passphrase|insecure").expect("static regex"));
 
+/// Literals one of which every [`GATE`] match holds: a file whose 4-byte windows rule them all out
+/// is not searched.
+static GATE_LITERALS: LazyLock<crate::prefilter::Literals> = LazyLock::new(|| crate::prefilter::Literals::of_regex(GATE.as_str()));
+
 /// Placeholder secrets people assign while "it's just dev", normalized (`_`, spaces → `-`).
 const PLACEHOLDER_EXACT: &[&str] = &[
     "changeme",
@@ -188,10 +192,13 @@ pub fn is_placeholder_secret(name: &str, value: &str) -> bool {
         || PLACEHOLDER_INFIX.iter().any(|s| norm.contains(s))
 }
 
-/// A string literal whose value [`is_placeholder_secret`] could accept: a quote, optional
-/// spaces, then a placeholder word (exact, as a prefix, with a suffix, or anywhere for the infix
-/// words), `-` and `_` alike, ASCII case ignored. Built from the lists above, so it cannot fall
-/// behind them.
+/// A string literal whose value [`is_placeholder_secret`] could accept, where a value goes: after
+/// `=` or `:` (assignments, declarations, keyword arguments, object and dict entries, Go `:=`),
+/// then optional spaces, comments, Go's `[]byte(` and a string prefix (`r"…"`); then a quote,
+/// optional spaces and a placeholder word (exact, as a prefix, with a suffix, or anywhere for the
+/// infix words), `-` and `_` alike, ASCII case ignored. A placeholder has no inner whitespace, so
+/// what lies between the quote and a suffix or infix is non-space. Built from the lists above, so
+/// it cannot fall behind them. Dict keys (`"token": …`) do not pass.
 static PLACEHOLDER_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     let alt = |words: &[&str]| {
         words
@@ -201,8 +208,9 @@ static PLACEHOLDER_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
             .join("|")
     };
     let q = r#"["'`]"#;
+    let gap = r"(?:\s|#[^\n]*|//[^\n]*|/\*(?s:.*?)\*/|\\)*";
     let pattern = format!(
-        r"(?i){q}\s*(?:{exact})\s*{q}|{q}\s*(?:{prefix})|(?:{suffix})\s*{q}|(?:{infix})|keyboard cat",
+        r"(?i)[=:]{gap}(?:\[\]byte\(\s*)?[A-Za-z]*{q}\s*(?:(?:{exact})\s*{q}|(?:{prefix})|\S*?(?:{suffix})\s*{q}|\S*?(?:{infix})|keyboard cat)",
         exact = alt(PLACEHOLDER_EXACT),
         prefix = alt(PLACEHOLDER_PREFIX),
         suffix = alt(PLACEHOLDER_SUFFIX),
@@ -211,8 +219,10 @@ static PLACEHOLDER_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("placeholder pattern")
 });
 
-/// `env` in any case: every environment reader [`scan_tree`] knows has it in its name.
-static ENV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new("(?i)env").expect("static regex"));
+/// `env` as a word or at a word's start (`os.environ`, `process.env`, `get_env`, `LookupEnv`, `ENV`)
+/// or in `getenv`: every environment reader [`scan_tree`] knows has it in its name. Inside a word
+/// (`TokenVehicle`) it is not a reader.
+static ENV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i:getenv)|(?:^|[^A-Za-z])(?i:env)|[a-z]Env|ENV").expect("static regex"));
 
 /// Whether [`scan_tree`] can find anything in this file, decided without parsing it. Each of its
 /// findings needs one of: an environment or settings read with a default (`env` in the callee,
@@ -224,7 +234,22 @@ fn may_need_tree(file: &FileCtx<'_>, lang: Lang) -> bool {
         || file.contains("SetDefault")
         || file.contains("BaseSettings")
         || (lang == Lang::Go && (file.contains("\"\"") || file.contains("``")))
-        || PLACEHOLDER_LITERAL.is_match(file.text)
+        || placeholder_assignment(file.text)
+}
+
+/// Whether some [`PLACEHOLDER_LITERAL`] is assigned to what may be a secret name: `direct()`
+/// needs the name before the `=` or `:` to end in a secret word, and a name and its `=` share a
+/// line, so that line must contain one (`secret`, `pass…`, `pwd`, `token`, `…key`,
+/// `authorization`). Markup such as `className="token"` then costs no parse, and neither does a
+/// Go struct tag (`Token string \`json:"token"\``), whose `:` sits inside a raw string.
+fn placeholder_assignment(text: &str) -> bool {
+    const WORDS: &[&str] = &["secret", "pass", "pwd", "token", "key", "auth"];
+    PLACEHOLDER_LITERAL.find_iter(text).any(|m| {
+        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[start..m.start()].to_ascii_lowercase();
+        let struct_tag = m.as_str().starts_with(':') && before.contains('`') && before.ends_with(|c: char| c.is_ascii_alphanumeric());
+        !struct_tag && WORDS.iter().any(|w| before.contains(w))
+    })
 }
 
 /// One problem, before it becomes a hit: byte offset, message, literal to mask.
@@ -824,7 +849,7 @@ impl Rule for DefaultSecret {
 
     fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let info = file.info;
-        if matches!(info.role, Role::Test | Role::Example | Role::Doc) || !GATE.is_match(file.text) {
+        if matches!(info.role, Role::Test | Role::Example | Role::Doc) || !(file.may_match(&GATE_LITERALS) && GATE.is_match(file.text)) {
             return;
         }
         if info
@@ -904,7 +929,7 @@ mod tests {
 
     #[test]
     fn placeholder_literals_are_found_as_text() {
-        // Every value `is_placeholder_secret` accepts, quoted, passes the text check.
+        // Every value `is_placeholder_secret` accepts, as a value in each syntax `direct()` sees.
         for v in [
             "changeme",
             "CHANGE_ME",
@@ -913,14 +938,51 @@ mod tests {
             "jwt-secret-change-me",
             " dev ",
             "keyboard cat",
+            "it's-changeme",
         ] {
             assert!(is_placeholder_secret("secret", v), "{v}");
             for q in ['"', '\'', '`'] {
-                let text = format!("x = {q}{v}{q}");
-                assert!(PLACEHOLDER_LITERAL.is_match(&text), "{text}");
+                for form in [
+                    format!("SECRET = {q}{v}{q}"),
+                    format!("SECRET: str = r{q}{v}{q}"),
+                    format!("{{ secret: {q}{v}{q} }}"),
+                    format!("f(secret={q}{v}{q})"),
+                    format!("secret := {q}{v}{q}"),
+                    format!("Config{{Secret: []byte({q}{v}{q})}}"),
+                    format!("secret = /* dev */ {q}{v}{q}"),
+                    format!("SECRET = \\\n    {q}{v}{q}"),
+                    format!("{{\"secret\":\n  {q}{v}{q}}}"),
+                ] {
+                    assert!(PLACEHOLDER_LITERAL.is_match(&form), "{form}");
+                }
             }
         }
         assert!(!PLACEHOLDER_LITERAL.is_match("name = \"orders\""));
+        for form in [
+            "SECRET = \"changeme\"",
+            "Config{Secret: []byte(\"dev\")}",
+            "{\"api_key\":\n  'test'}",
+            "DB_PASS=\"admin\"",
+        ] {
+            assert!(placeholder_assignment(form), "{form}");
+        }
+        assert!(!placeholder_assignment("<span className=\"token\">{t}</span>"));
+        assert!(!placeholder_assignment("role: \"admin\""));
+        for reader in [
+            "os.getenv(",
+            "os.environ.get(",
+            "process.env.X",
+            "env(\"X\")",
+            "std::env::var",
+            "os.Getenv(",
+            "mustGetEnvOr(",
+            "ENV[",
+        ] {
+            assert!(ENV_WORD.is_match(reader), "{reader}");
+        }
+        assert!(!ENV_WORD.is_match("class TokenVehicle: pass  # hiddenvehicle"));
+        assert!(!placeholder_assignment("\tToken string `json:\"token\"`"));
+        assert!(!PLACEHOLDER_LITERAL.is_match("payload = {\"token\": token, \"test\": 1}"));
     }
 
     #[test]

@@ -80,6 +80,9 @@ static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
 static SECRET_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)secret|passw|passphrase|pwd|token|key|_pass|auth").expect("static regex"));
 
+/// The secret words of [`QUOTED_ASSIGN`]'s key: a line without one holds no quoted assignment.
+static LINE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)secret|pass|pwd|token|key|auth").expect("static regex"));
+
 /// `key = "value"`, `"key": "value"`, `key: Type = "value"`, `key := "value"`, `key => 'value'`.
 static QUOTED_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -531,20 +534,34 @@ impl Rule for HardcodedSecret {
                     &[secret],
                 ));
             };
-            for re in [&*QUOTED_ASSIGN, &*SETTER_CALL] {
-                for c in re.captures_iter(text) {
+            // A quoted assignment is one line holding a secret word, so the pattern runs on those
+            // lines only (most of a file is not); setter calls may span lines and run on the text.
+            let mut pieces: Vec<(usize, &str)> = vec![];
+            let mut last_line = usize::MAX;
+            for m in LINE_WORD.find_iter(text) {
+                let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+                if start != last_line {
+                    last_line = start;
+                    let end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
+                    pieces.push((start, &text[start..end]));
+                }
+            }
+            let quoted = pieces.into_iter().map(|piece| (&*QUOTED_ASSIGN, piece));
+            for (re, (offset, piece)) in quoted.chain(std::iter::once((&*SETTER_CALL, (0, text)))) {
+                for c in re.captures_iter(piece) {
                     let (Some(k), Some(v)) = (c.name("key"), c.name("d").or(c.name("s")).or(c.name("b"))) else {
                         continue;
                     };
+                    let (k_start, v_start) = (offset + k.start(), offset + v.start());
                     // The value's opening quote must follow code, not sit in a comment or another string.
-                    if file.lang().is_some() && !file.in_code(v.start().saturating_sub(2)) {
+                    if file.lang().is_some() && !file.in_code(v_start.saturating_sub(2)) {
                         continue;
                     }
                     // Python `name: "Type"` is an annotation; only a quoted dict key takes `:`.
-                    if file.lang() == Some(crate::lang::Lang::Python) && is_colon_after_bare_key(text, k.start(), k.end()) {
+                    if file.lang() == Some(crate::lang::Lang::Python) && is_colon_after_bare_key(text, k_start, offset + k.end()) {
                         continue;
                     }
-                    consider(k.start(), k.as_str(), v.start(), v.as_str(), &mut found);
+                    consider(k_start, k.as_str(), v_start, v.as_str(), &mut found);
                 }
             }
             let unquoted = UNQUOTED_EXT.contains(&ext.as_str()) || secrets::is_env_file_name(name);

@@ -98,13 +98,8 @@ impl Pattern {
 pub struct Patterns {
     /// Each pattern with its regex and the indices of its gate literals in `literals`.
     items: Vec<(Pattern, Regex, Vec<usize>)>,
-    /// Every gate literal, longest first, as one alternation searched in one pass per file.
-    gate: Option<Regex>,
-    /// The gate literals, in the alternation's order.
+    /// Every gate literal, once.
     literals: Vec<&'static str>,
-    /// For each literal, the literals it contains (itself included): a match of a long literal
-    /// also proves the shorter ones it contains, which the leftmost-first search skips over.
-    contains: Vec<Vec<usize>>,
 }
 
 impl Patterns {
@@ -122,43 +117,7 @@ impl Patterns {
                 Some((p, re, idx))
             })
             .collect();
-        let contains = literals
-            .iter()
-            .map(|long| (0..literals.len()).filter(|j| long.contains(literals[*j])).collect())
-            .collect();
-        let alternation: Vec<String> = literals.iter().map(|l| regex::escape(l)).collect();
-        let gate = (!literals.is_empty()).then(|| Regex::new(&alternation.join("|")).ok()).flatten();
-        Patterns {
-            items,
-            gate,
-            literals,
-            contains,
-        }
-    }
-
-    /// Which gate literals occur in `text`, in one leftmost-first pass that stops once all did.
-    fn present(&self, text: &str) -> Vec<bool> {
-        let mut seen = vec![false; self.literals.len()];
-        let Some(gate) = &self.gate else { return seen };
-        let mut left = seen.len();
-        for m in gate.find_iter(text) {
-            let Some(i) = self.literals.iter().position(|l| *l == m.as_str()) else {
-                continue;
-            };
-            if seen[i] {
-                continue;
-            }
-            for j in &self.contains[i] {
-                if !seen[*j] {
-                    seen[*j] = true;
-                    left -= 1;
-                }
-            }
-            if left == 0 {
-                break;
-            }
-        }
-        seen
+        Patterns { items, literals }
     }
 
     /// Number of compiled patterns (for tests).
@@ -192,14 +151,13 @@ impl Patterns {
         if wanted.is_empty() {
             return;
         }
-        // One pass finds which gate literals occur; a pattern runs only when one of its does.
-        let present = if wanted.iter().any(|(_, _, lits)| !lits.is_empty()) {
-            self.present(ctx.text)
-        } else {
-            vec![]
-        };
+        // Which gate literals occur, answered from the file's shared 4-byte windows first: a
+        // literal they rule out costs no pass over the text. A pattern runs only when one of its
+        // literals occurs.
+        let mut present: Vec<Option<bool>> = vec![None; self.literals.len()];
+        let mut occurs = |i: usize| *present[i].get_or_insert_with(|| ctx.contains(self.literals[i]));
         for (p, re, lits) in wanted {
-            let gated_out = !lits.is_empty() && !lits.iter().any(|i| present.get(*i).copied().unwrap_or(true));
+            let gated_out = !lits.is_empty() && !lits.iter().any(|i| occurs(*i));
             if gated_out {
                 continue;
             }

@@ -51,6 +51,10 @@ static GATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)select|insert|update|delete|where|order by|create|drop|alter|truncate|values|join").expect("static regex")
 });
 
+/// Literals one of which every [`GATE`] match holds: a file whose 4-byte windows rule them all out
+/// is not searched.
+static GATE_LITERALS: LazyLock<crate::prefilter::Literals> = LazyLock::new(|| crate::prefilter::Literals::of_regex(GATE.as_str()));
+
 /// What a built string is: its static SQL text and the first unsafe construct in it.
 #[derive(Default, Debug)]
 struct Piece {
@@ -457,26 +461,90 @@ fn sink_of(lang: Lang, method: &str, is_member: bool) -> Option<Sink> {
     None
 }
 
-/// Strings at least one of which every sink [`sink_of`] accepts for `lang` contains: a finding
-/// needs a call to a sink, and the sink's name is an identifier in the file, so a file without
-/// any of these is not parsed.
-fn sink_names(lang: Lang) -> &'static [&'static str] {
+/// Every name [`sink_of`] accepts, per language family.
+const PY_SINKS: &[&str] = &[
+    "execute",
+    "executemany",
+    "executescript",
+    "exec_driver_sql",
+    "raw",
+    "mogrify",
+    "read_sql",
+    "read_sql_query",
+    "fetch",
+    "fetchrow",
+    "fetchval",
+    "RawSQL",
+    "text",
+];
+const JS_SINKS: &[&str] = &[
+    "query",
+    "execute",
+    "raw",
+    "$queryRawUnsafe",
+    "$executeRawUnsafe",
+    "unsafe",
+    "whereRaw",
+    "orWhereRaw",
+    "andWhereRaw",
+    "havingRaw",
+    "orderByRaw",
+    "joinRaw",
+    "selectRaw",
+    "fromRaw",
+    "where",
+    "andWhere",
+    "orWhere",
+    "having",
+];
+const GO_SINKS: &[&str] = &[
+    "Query",
+    "QueryRow",
+    "Exec",
+    "QueryContext",
+    "QueryRowContext",
+    "ExecContext",
+    "Queryx",
+    "QueryRowx",
+    "QueryxContext",
+    "QueryRowxContext",
+    "MustExec",
+    "MustExecContext",
+    "Select",
+    "Get",
+    "SelectContext",
+    "GetContext",
+    "Raw",
+    "Prepare",
+    "PrepareContext",
+    "NamedExec",
+    "NamedQuery",
+    "Where",
+    "Order",
+    "Having",
+    "Joins",
+];
+
+/// A sink name as a whole identifier (`$` is an identifier character in JS) that is called: what
+/// follows it, after spaces, opens the arguments (`(`), or may come before them (`?.`, type
+/// arguments `<…>`/`[…]`, a comment, a line continuation). Prose (`// Get the user`) does not pass.
+fn sink_pattern(names: &[&str], ident: &str) -> Regex {
+    let alts: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    Regex::new(&format!(r"(?:^|[^{ident}])(?:{})\s*(?:\(|\?\.|<|\[|#|//|/\*|\\)", alts.join("|"))).expect("sink pattern")
+}
+
+static PY_SINK: LazyLock<Regex> = LazyLock::new(|| sink_pattern(PY_SINKS, "A-Za-z0-9_"));
+static JS_SINK: LazyLock<Regex> = LazyLock::new(|| sink_pattern(JS_SINKS, "A-Za-z0-9_$"));
+static GO_SINK: LazyLock<Regex> = LazyLock::new(|| sink_pattern(GO_SINKS, "A-Za-z0-9_"));
+
+/// Whether a file can hold a sink call: a finding needs a call whose method name is one of the
+/// sinks, and that name is a whole identifier in the file, so a file without one is not parsed.
+fn mentions_sink(text: &str, lang: Lang) -> bool {
     match lang {
-        Lang::Python => &[
-            "execute",
-            "exec_driver_sql",
-            "raw",
-            "mogrify",
-            "read_sql",
-            "fetch",
-            "RawSQL",
-            "text",
-        ],
-        l if l.is_js_family() => &["query", "execute", "raw", "Raw", "unsafe", "where", "Where", "having"],
-        Lang::Go => &[
-            "Query", "Exec", "Select", "Get", "Raw", "Prepare", "Where", "Order", "Having", "Joins",
-        ],
-        _ => &[],
+        Lang::Python => PY_SINK.is_match(text),
+        l if l.is_js_family() => JS_SINK.is_match(text),
+        Lang::Go => GO_SINK.is_match(text),
+        _ => false,
     }
 }
 
@@ -744,7 +812,7 @@ impl Rule for SqlInjection {
 
     fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let info = file.info;
-        if info.role != Role::Source || !GATE.is_match(file.text) {
+        if info.role != Role::Source || !(file.may_match(&GATE_LITERALS) && GATE.is_match(file.text)) {
             return;
         }
         if info
@@ -771,7 +839,7 @@ impl Rule for SqlInjection {
                 }
             }
             Lang::Java => {}
-            _ if !sink_names(lang).iter().any(|n| file.contains(n)) => {}
+            _ if !mentions_sink(file.text, lang) => {}
             _ => tree_hits(file, lang, hits),
         }
     }
@@ -790,72 +858,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_sink_contains_one_of_the_gate_names() {
-        // Every name `sink_of` matches on, in every language it knows.
-        let names = [
-            "execute",
-            "executemany",
-            "executescript",
-            "exec_driver_sql",
-            "raw",
-            "mogrify",
-            "read_sql",
-            "read_sql_query",
-            "fetch",
-            "fetchrow",
-            "fetchval",
-            "RawSQL",
-            "text",
-            "query",
-            "$queryRawUnsafe",
-            "$executeRawUnsafe",
-            "unsafe",
-            "whereRaw",
-            "orWhereRaw",
-            "andWhereRaw",
-            "havingRaw",
-            "orderByRaw",
-            "joinRaw",
-            "selectRaw",
-            "fromRaw",
-            "where",
-            "andWhere",
-            "orWhere",
-            "having",
-            "Query",
-            "QueryRow",
-            "Exec",
-            "QueryContext",
-            "QueryRowContext",
-            "ExecContext",
-            "Queryx",
-            "QueryRowx",
-            "QueryxContext",
-            "QueryRowxContext",
-            "MustExec",
-            "MustExecContext",
-            "Select",
-            "Get",
-            "SelectContext",
-            "GetContext",
-            "Raw",
-            "Prepare",
-            "PrepareContext",
-            "NamedExec",
-            "NamedQuery",
-            "Where",
-            "Order",
-            "Having",
-            "Joins",
-        ];
+    fn every_sink_is_found_by_the_gate_and_only_as_a_whole_name() {
+        // Every name `sink_of` takes, from the lists, in every language it knows: a call to it
+        // passes the gate, the same letters inside a longer name do not.
+        let all: Vec<&str> = PY_SINKS.iter().chain(JS_SINKS).chain(GO_SINKS).copied().collect();
         for lang in [Lang::Python, Lang::JavaScript, Lang::TypeScript, Lang::Tsx, Lang::Go] {
-            for name in names {
+            for name in &all {
                 for member in [true, false] {
                     if sink_of(lang, name, member).is_some() {
-                        assert!(sink_names(lang).iter().any(|n| name.contains(n)), "{lang:?} {name}");
+                        for text in [format!("db.{name}(q)"), format!("{name}(q)"), format!("x = db.\n  {name}\n(q)")] {
+                            assert!(mentions_sink(&text, lang), "{lang:?} {text}");
+                        }
                     }
                 }
             }
         }
+        assert!(!mentions_sink("fetch_user(1); prefetch(); raw_data", Lang::Python));
+        assert!(!mentions_sink("OrderItem{}; GetUser()", Lang::Go));
+        assert!(!mentions_sink("// Get the raw rows\nx := r.Order", Lang::Go));
+        for text in [
+            "db.query<User>(sql)",
+            "db.query?.(sql)",
+            "db.query /* c */ (sql)",
+            "db.query\n  (sql)",
+        ] {
+            assert!(mentions_sink(text, Lang::TypeScript), "{text}");
+        }
+        assert!(mentions_sink("cur.execute \\\n  (q)", Lang::Python));
+        assert!(mentions_sink("db.Get[T](ctx)", Lang::Go));
+        assert!(!mentions_sink("$query(x)", Lang::JavaScript));
+        assert!(mentions_sink("await prisma.$queryRawUnsafe(sql)", Lang::TypeScript));
     }
 }

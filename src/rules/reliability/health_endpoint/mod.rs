@@ -70,6 +70,28 @@ const HEALTH_DEPENDENCIES: &[(&str, &str)] = &[
 static PREFILTER: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r#"(?i)[/"'`^@]_?(?:health|livez|readyz|liveness|readiness|heartbeat|ping|status)|TerminusModule"#).ok());
 
+/// Whether the text can hold a health route path: a [`PREFILTER`] match, except weak words
+/// (`status`, `ping`) that cannot be a whole path segment. A health segment is exactly the word,
+/// so a weak word followed by a name character (`"status_code"`, `'/pinger'`) is not one, and
+/// neither is a quoted key (`"status": …`): the scanners read paths from call arguments, object
+/// values and constants, never from dict or object keys. The strong words count wherever they
+/// appear.
+fn mentions_health_word(text: &str) -> bool {
+    let Some(re) = PREFILTER.as_ref() else { return false };
+    re.find_iter(text).any(|m| {
+        let word = m.as_str().trim_start_matches(['/', '"', '\'', '`', '^', '@', '_']);
+        if !(word.eq_ignore_ascii_case("status") || word.eq_ignore_ascii_case("ping")) {
+            return true;
+        }
+        let rest = &text[m.end()..];
+        match rest.bytes().next() {
+            Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' => false,
+            Some(b'"' | b'\'' | b'`') => !rest[1..].trim_start().starts_with(':'),
+            _ => true,
+        }
+    })
+}
+
 /// HTTP verbs as lowercase method names (`app.get`, `router.post`, `@app.get`).
 const LOWER_VERBS: &[&str] = &["get", "post", "put", "delete", "patch", "head", "options", "trace"];
 
@@ -314,7 +336,7 @@ impl Rule for HealthEndpoint {
             };
             routes.push(Route::new(At::Byte(at), method, path, Some(via)));
         }
-        let mentions = PREFILTER.as_ref().is_some_and(|re| re.is_match(file.text));
+        let mentions = mentions_health_word(file.text);
         if mentions {
             match lang {
                 Lang::Rust => scan_rust(file, &mut routes),
@@ -408,7 +430,32 @@ impl Rule for HealthEndpoint {
 
 #[cfg(test)]
 mod tests {
-    use super::HealthEndpoint;
+    use super::{HealthEndpoint, mentions_health_word};
+
+    #[test]
+    fn weak_words_need_to_be_a_whole_segment_outside_keys() {
+        for yes in [
+            "@app.get(\"/status\")",
+            "path(\"status/\", view)",
+            "r.GET(\"/ping\", h)",
+            "{ url: \"status\" }",
+            "@Get('status')",
+            "app.get(`/status`)",
+            "x = \"/healthz_v2\"",
+            "TerminusModule",
+        ] {
+            assert!(mentions_health_word(yes), "{yes}");
+        }
+        for no in [
+            "{\"status\": \"ok\"}",
+            "resp.status_code",
+            "`json:\"statusText\"`",
+            "'/pinger'",
+            "{'status' : 1}",
+        ] {
+            assert!(!mentions_health_word(no), "{no}");
+        }
+    }
     use crate::engine::ctx::{FileCtx, FileInfo};
     use crate::model::Hit;
     use crate::rule::Rule;

@@ -1,6 +1,6 @@
 //! `cors-wildcard` for web-server configs: nginx, Apache and Caddy header lines (line-based, no parser).
 
-use super::{ACAC, ACAO, Out, contains_ci};
+use super::{ACAC, ACAO, Out, file_contains_ci};
 
 /// A web-server config worth reading: `*.conf`, `nginx*`, files under an `nginx*` folder,
 /// `.htaccess`, `Caddyfile`.
@@ -84,7 +84,7 @@ fn conf_header(line: &str) -> Option<(String, String)> {
 
 pub(super) fn scan_conf(out: &mut Out<'_, '_, '_>) {
     let file = out.file;
-    if !contains_ci(file.text, ACAO) {
+    if !file_contains_ci(file, ACAO) {
         return;
     }
     let mut stars = vec![];

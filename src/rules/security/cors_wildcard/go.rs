@@ -2,7 +2,7 @@
 
 use super::headers::scan_raw_headers;
 use super::syntax::{is_true, kids, seq_has_any, sval, unwrap};
-use super::{ACAO, Out, contains_ci};
+use super::{ACAO, Out, file_contains_ci};
 use crate::engine::ctx::FileCtx;
 use crate::rules::util::walk_tree;
 use std::collections::HashMap;
@@ -48,9 +48,8 @@ fn go_default_any(lib: GoLib, func: &str) -> bool {
 
 pub(super) fn scan_go(out: &mut Out<'_, '_, '_>) {
     let file = out.file;
-    let text = file.text;
-    let headers = contains_ci(text, ACAO);
-    let libs = text.contains("cors") || text.contains("labstack/echo") || text.contains("gorilla/handlers");
+    let headers = file_contains_ci(file, ACAO);
+    let libs = file.contains("cors") || file.contains("labstack/echo") || file.contains("gorilla/handlers");
     if !(libs || headers) {
         return;
     }

@@ -2,7 +2,7 @@
 
 use super::headers::scan_raw_headers;
 use super::syntax::{is_true, kids, seq_has_any, sval};
-use super::{ACAO, Out, contains_ci};
+use super::{ACAO, Out, file_contains_ci};
 use crate::rules::util::walk_tree;
 use tree_sitter::Node;
 
@@ -17,9 +17,8 @@ const JAVA_ORIGIN_METHODS: &[&str] = &[
 
 pub(super) fn scan_java(out: &mut Out<'_, '_, '_>) {
     let file = out.file;
-    let text = file.text;
-    let headers = contains_ci(text, ACAO) || text.contains("ACCESS_CONTROL_ALLOW_ORIGIN");
-    if !(text.contains("CrossOrigin") || text.contains("llowedOrigin") || headers) {
+    let headers = file_contains_ci(file, ACAO) || file.contains("ACCESS_CONTROL_ALLOW_ORIGIN");
+    if !(file.contains("CrossOrigin") || file.contains("llowedOrigin") || headers) {
         return;
     }
     let Some(tree) = file.tree() else { return };

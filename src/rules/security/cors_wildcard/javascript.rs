@@ -2,7 +2,7 @@
 
 use super::headers::scan_raw_headers;
 use super::syntax::{is_true, key_name, kids, seq_has_any, sval, unwrap};
-use super::{ACAO, Out, contains_ci, regex_matches_any};
+use super::{ACAO, Out, file_contains_ci, regex_matches_any};
 use crate::engine::ctx::FileCtx;
 use crate::rules::util::walk_tree;
 use std::collections::HashMap;
@@ -79,9 +79,8 @@ struct JsScope<'t, 'a> {
 
 pub(super) fn scan_js(out: &mut Out<'_, '_, '_>) {
     let file = out.file;
-    let text = file.text;
-    let headers = contains_ci(text, ACAO);
-    if !(text.contains("cors") || text.contains("Cors") || headers) || is_dev_tool_config(file.info.name()) {
+    let headers = file_contains_ci(file, ACAO);
+    if !(file.contains("cors") || file.contains("Cors") || headers) || is_dev_tool_config(file.info.name()) {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -89,7 +88,7 @@ pub(super) fn scan_js(out: &mut Out<'_, '_, '_>) {
     let mut scope = JsScope {
         bound: HashMap::new(),
         objects: HashMap::new(),
-        hapi: text.contains("@hapi/hapi"),
+        hapi: file.contains("@hapi/hapi"),
     };
     walk_tree(root, |n| match n.kind() {
         "import_statement" => {

@@ -335,6 +335,12 @@ fn code(text: &str) -> String {
 }
 
 /// ASCII case-insensitive substring test.
+/// [`contains_ci`] on a file's text, ruled out from its shared 4-byte windows (which ignore ASCII
+/// case too) before the text is read again.
+pub(super) fn file_contains_ci(file: &FileCtx<'_>, needle: &str) -> bool {
+    file.grams().may_contain(needle.as_bytes()) && contains_ci(file.text, needle)
+}
+
 fn contains_ci(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     if n.is_empty() {

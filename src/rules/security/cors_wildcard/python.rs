@@ -2,7 +2,7 @@
 
 use super::headers::scan_raw_headers;
 use super::syntax::{is_true, kids, seq_has_any, sval, unwrap};
-use super::{ACAO, Out, contains_ci, regex_matches_any};
+use super::{ACAO, Out, file_contains_ci, regex_matches_any};
 use crate::engine::ctx::FileCtx;
 use crate::rules::util::walk_tree;
 use std::collections::HashMap;
@@ -82,11 +82,10 @@ impl<'t> PyArgs<'t> {
 
 pub(super) fn scan_python(out: &mut Out<'_, '_, '_>) {
     let file = out.file;
-    let text = file.text;
-    let starlette = text.contains("CORSMiddleware");
-    let flask = text.contains("flask_cors");
-    let django = text.contains("CORS_");
-    let headers = contains_ci(text, ACAO);
+    let starlette = file.contains("CORSMiddleware");
+    let flask = file.contains("flask_cors");
+    let django = file.contains("CORS_");
+    let headers = file_contains_ci(file, ACAO);
     if !(starlette || flask || django || headers) {
         return;
     }

@@ -1,6 +1,6 @@
 //! `cors-wildcard` for Rust, read with `syn`: tower-http, actix-cors, warp, rocket_cors and raw headers.
 
-use super::{ACAO, Out, contains_ci, origin_is_any};
+use super::{ACAO, Out, file_contains_ci, origin_is_any};
 use crate::engine::ctx::FileCtx;
 use proc_macro2::Span;
 use std::collections::HashSet;
@@ -258,13 +258,12 @@ fn arg_text(file: &FileCtx<'_>, line: usize, col: usize) -> String {
 
 pub(super) fn scan_rust(out: &mut Out<'_, '_, '_>) {
     let file = out.file;
-    let text = file.text;
-    if !(text.contains("Cors")
-        || text.contains("cors")
-        || text.contains("allow_any_origin")
-        || text.contains("allow_origin")
-        || text.contains("ACCESS_CONTROL_ALLOW_ORIGIN")
-        || contains_ci(text, ACAO))
+    if !(file.contains("Cors")
+        || file.contains("cors")
+        || file.contains("allow_any_origin")
+        || file.contains("allow_origin")
+        || file.contains("ACCESS_CONTROL_ALLOW_ORIGIN")
+        || file_contains_ci(file, ACAO))
     {
         return;
     }
