@@ -227,13 +227,14 @@ static ENV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i:getenv)|(?:
 /// Whether [`scan_tree`] can find anything in this file, decided without parsing it. Each of its
 /// findings needs one of: an environment or settings read with a default (`env` in the callee,
 /// `config(…)`, `SetDefault`, `process.env`), a pydantic `BaseSettings` class, Go's
-/// `if x == "" { x = "…" }`, or a literal that is a placeholder secret.
+/// `if x == "" { x = "…" }`, Rust's `dotenvy::var`, or a literal that is a placeholder secret.
 fn may_need_tree(file: &FileCtx<'_>, lang: Lang) -> bool {
     ENV_WORD.is_match(file.text)
         || file.contains("config")
         || file.contains("SetDefault")
         || file.contains("BaseSettings")
         || (lang == Lang::Go && (file.contains("\"\"") || file.contains("``")))
+        || (lang == Lang::Rust && file.contains("dotenvy"))
         || placeholder_assignment(file.text)
 }
 
@@ -891,6 +892,9 @@ impl Rule for DefaultSecret {
         let mut spots = vec![];
         match lang {
             Lang::Rust => {
+                if !may_need_tree(file, lang) {
+                    return;
+                }
                 let Some(ast) = file.rust_ast() else { return };
                 let mut v = RustSpots { spots: vec![] };
                 v.visit_file(ast);

@@ -55,6 +55,18 @@ static GATE: LazyLock<Regex> = LazyLock::new(|| {
 /// is not searched.
 static GATE_LITERALS: LazyLock<crate::prefilter::Literals> = LazyLock::new(|| crate::prefilter::Literals::of_regex(GATE.as_str()));
 
+/// An SQL keyword as a whole word, in any case.
+static SQL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:select|insert|update|delete|where|order\s+by|create|drop|alter|truncate|values|join)\b").expect("static regex")
+});
+
+/// Whether SQL text can be in this file where a query is built: a keyword inside a string (or a
+/// comment, which the mask does not tell apart). A finding needs static SQL text in a literal
+/// piece of the query; `updateUser()` and `user.delete()` in code are not that.
+fn sql_in_text(file: &FileCtx<'_>) -> bool {
+    SQL_WORD.find_iter(file.text).any(|m| !file.in_code(m.start()))
+}
+
 /// What a built string is: its static SQL text and the first unsafe construct in it.
 #[derive(Default, Debug)]
 struct Piece {
@@ -839,7 +851,7 @@ impl Rule for SqlInjection {
                 }
             }
             Lang::Java => {}
-            _ if !mentions_sink(file.text, lang) => {}
+            _ if !mentions_sink(file.text, lang) || !sql_in_text(file) => {}
             _ => tree_hits(file, lang, hits),
         }
     }
@@ -888,5 +900,19 @@ mod tests {
         assert!(mentions_sink("db.Get[T](ctx)", Lang::Go));
         assert!(!mentions_sink("$query(x)", Lang::JavaScript));
         assert!(mentions_sink("await prisma.$queryRawUnsafe(sql)", Lang::TypeScript));
+    }
+
+    #[test]
+    fn sql_text_counts_only_inside_strings() {
+        for (path, text, expected) in [
+            ("app/db.py", "cur.execute(f\"SELECT * FROM t WHERE id = {i}\")", true),
+            ("app/db.py", "q = 'delete from t where id=' + i", true),
+            ("src/db.ts", "const q = `UPDATE t SET a = ${a}`;", true),
+            ("app/db.py", "user.delete()\nupdate_user(x)\nrepo.select(a)", false),
+        ] {
+            let info = crate::engine::ctx::FileInfo::new(path.into(), 0);
+            let ctx = FileCtx::new(&info, text);
+            assert_eq!(sql_in_text(&ctx), expected, "{text}");
+        }
     }
 }
