@@ -99,7 +99,9 @@ impl Merged {
             Some(Err(msg)) => self.warn(path, msg),
             None => {}
         }
-        self.facts.push(out.facts);
+        if !(out.facts.frameworks.is_empty() && out.facts.env_reads.is_empty()) {
+            self.facts.push(out.facts);
+        }
         self.health_checks.extend(out.health_checks);
         self.k8s |= out.k8s;
         if let Some(c) = out.ci {

@@ -174,12 +174,23 @@ impl Rule for CiRunsTests {
         } else if name == "package.json" {
             scan_package_json(file, hits);
         } else if is_script_file(path) && info.size <= 256 * 1024 {
+            // One fact per script, its lines as `number\ttext\n`: a hit per line cost a copy of
+            // the path per line, for every script in the tree, when CI calls a few of them.
+            let mut body = String::new();
+            let mut kept = 0;
             for (i, line) in file.text.lines().enumerate().take(MAX_SCRIPT_LINES * 4) {
                 let t = line.trim();
                 if t.is_empty() || t.starts_with('#') || t.starts_with("::") || t.starts_with("REM ") || t.len() > 400 {
                     continue;
                 }
-                hits.push(fact("script", t.to_string(), path, i + 1));
+                if kept == MAX_SCRIPT_LINES {
+                    break;
+                }
+                kept += 1;
+                body.push_str(&format!("{}\t{t}\n", i + 1));
+            }
+            if !body.is_empty() {
+                hits.push(fact("script", body, path, 1));
             }
         }
     }
@@ -210,8 +221,13 @@ impl Rule for CiRunsTests {
                 }
                 "script" => {
                     let lines = index.scripts.entry(location.path.clone()).or_default();
-                    if lines.len() < MAX_SCRIPT_LINES {
-                        lines.push((location.line, value.clone()));
+                    for entry in value.split('\n') {
+                        if let Some((n, text)) = entry.split_once('\t')
+                            && let Ok(n) = n.parse::<usize>()
+                            && lines.len() < MAX_SCRIPT_LINES
+                        {
+                            lines.push((n, text.to_string()));
+                        }
                     }
                 }
                 "npm-line" => {
