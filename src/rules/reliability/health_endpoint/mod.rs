@@ -78,6 +78,23 @@ static PREFILTER: LazyLock<Option<Regex>> =
 /// appear.
 fn mentions_health_word(text: &str) -> bool {
     let Some(re) = PREFILTER.as_ref() else { return false };
+    scan_health_words(re, text)
+}
+
+/// The words one of which every [`PREFILTER`] match holds, to rule a file out from its shared
+/// 4-byte windows before the pattern reads it.
+static PREFILTER_WORDS: LazyLock<crate::prefilter::Literals> = LazyLock::new(|| {
+    PREFILTER.as_ref().map_or_else(crate::prefilter::Literals::anything, |re| {
+        crate::prefilter::Literals::of_regex(re.as_str())
+    })
+});
+
+/// [`mentions_health_word`] on a file, skipped when no health word can occur in it.
+fn file_mentions_health_word(file: &FileCtx<'_>) -> bool {
+    file.may_match(&PREFILTER_WORDS) && mentions_health_word(file.text)
+}
+
+fn scan_health_words(re: &Regex, text: &str) -> bool {
     re.find_iter(text).any(|m| {
         let word = m.as_str().trim_start_matches(['/', '"', '\'', '`', '^', '@', '_']);
         if !(word.eq_ignore_ascii_case("status") || word.eq_ignore_ascii_case("ping")) {
@@ -336,7 +353,7 @@ impl Rule for HealthEndpoint {
             };
             routes.push(Route::new(At::Byte(at), method, path, Some(via)));
         }
-        let mentions = mentions_health_word(file.text);
+        let mentions = file_mentions_health_word(file);
         if mentions {
             match lang {
                 Lang::Rust => scan_rust(file, &mut routes),
