@@ -16,6 +16,7 @@ pub mod detect;
 pub mod discover;
 pub mod engine;
 pub mod fingerprint;
+pub mod fuzz_input;
 pub mod gate;
 pub mod index;
 pub mod lang;

@@ -2,6 +2,7 @@
 //! input a fuzzer found a crash with is pinned here, run the way its target runs it.
 
 use readycheck::engine::{ScanOptions, scan_files};
+use readycheck::fuzz_input::{MANIFEST_NAMES, WHOLE_FILE_NAMES, named};
 use readycheck::report::{Format, RenderOptions, reporter};
 use std::path::{Path, PathBuf};
 
@@ -22,81 +23,11 @@ fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// The file names the `manifests` and `whole_file` targets pick from with the first byte; kept
-/// in step with `fuzz/fuzz_targets/*.rs` by the seeds, which must land where they were meant to.
-const MANIFEST_NAMES: &[&str] = &[
-    "package.json",
-    "pyproject.toml",
-    "Cargo.toml",
-    "go.mod",
-    "requirements.txt",
-    "requirements/dev.txt",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "Pipfile",
-    "setup.py",
-    "setup.cfg",
-    "Gemfile",
-    "composer.json",
-];
-
-const WHOLE_FILE_NAMES: &[&str] = &[
-    "app/main.py",
-    "src/index.js",
-    "src/server.ts",
-    "src/App.tsx",
-    "cmd/api/main.go",
-    "src/main.rs",
-    "src/main/java/App.java",
-    "Dockerfile",
-    "docker-compose.yml",
-    ".github/workflows/ci.yml",
-    ".gitlab-ci.yml",
-    "k8s/deployment.yaml",
-    "package.json",
-    "requirements.txt",
-    "pyproject.toml",
-    "Cargo.toml",
-    "go.mod",
-    ".env",
-    ".env.example",
-    "README.md",
-    "Makefile",
-    "Jenkinsfile",
-    "settings.py",
-    "config/app.yaml",
-    "tests/test_app.py",
-    "src/app.test.js",
-    "next.config.js",
-    "tsconfig.json",
-    ".dockerignore",
-    "helm/values.yaml",
-    "src/lib.rs",
-    "app/models.py",
-];
-
-/// The fuzz targets' name lists are these lists.
-#[test]
-fn name_lists_match_the_fuzz_targets() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/fuzz_targets");
-    for (file, names) in [("manifests.rs", MANIFEST_NAMES), ("whole_file.rs", WHOLE_FILE_NAMES)] {
-        let src = std::fs::read_to_string(root.join(file)).unwrap();
-        let start = src.find("const NAMES").unwrap();
-        let listed: Vec<&str> = src[start..src[start..].find("];").unwrap() + start]
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        assert_eq!(listed, names, "{file}");
-    }
-}
-
 #[test]
 fn manifest_seeds_parse_with_dependencies() {
     for (path, bytes) in seeds("manifests") {
-        let name = MANIFEST_NAMES[bytes[0] as usize % MANIFEST_NAMES.len()];
-        let text = String::from_utf8(bytes[1..].to_vec()).unwrap();
+        let (name, rest) = named(&bytes, MANIFEST_NAMES).unwrap();
+        let text = String::from_utf8(rest.to_vec()).unwrap();
         let m = readycheck::index::manifests::parse(name, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(!m.deps.is_empty(), "{}: no dependencies", path.display());
     }
@@ -123,8 +54,7 @@ fn declarative_seeds_load() {
 /// Runs one input the way the `whole_file` target does.
 fn whole_file(data: &[u8]) -> readycheck::engine::ScanResult {
     let rules = readycheck::rules::builtin().unwrap();
-    let (pick, rest) = data.split_first().unwrap();
-    let path = WHOLE_FILE_NAMES[*pick as usize % WHOLE_FILE_NAMES.len()];
+    let (path, rest) = named(data, WHOLE_FILE_NAMES).unwrap();
     let r = scan_files("fuzz", &[(path, rest)], &rules, &ScanOptions::default());
     assert_eq!(r.rules.len(), rules.len());
     for f in [Format::Json, Format::Markdown, Format::Sarif, Format::Github, Format::Table] {

@@ -5,26 +5,10 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const NAMES: &[&str] = &[
-    "package.json",
-    "pyproject.toml",
-    "Cargo.toml",
-    "go.mod",
-    "requirements.txt",
-    "requirements/dev.txt",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "Pipfile",
-    "setup.py",
-    "setup.cfg",
-    "Gemfile",
-    "composer.json",
-];
-
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, rest)) = data.split_first() else { return };
-    let path = NAMES[pick as usize % NAMES.len()];
+    let Some((path, rest)) = readycheck::fuzz_input::named(data, readycheck::fuzz_input::MANIFEST_NAMES) else {
+        return;
+    };
     let text = String::from_utf8_lossy(rest);
     assert!(readycheck::index::manifests::is_manifest(path));
     if let Ok(m) = readycheck::index::manifests::parse(path, &text) {

@@ -12,44 +12,10 @@ use std::sync::LazyLock;
 
 static RULES: LazyLock<Vec<Box<dyn Rule>>> = LazyLock::new(|| readycheck::rules::builtin().expect("built-in rules load"));
 
-const NAMES: &[&str] = &[
-    "app/main.py",
-    "src/index.js",
-    "src/server.ts",
-    "src/App.tsx",
-    "cmd/api/main.go",
-    "src/main.rs",
-    "src/main/java/App.java",
-    "Dockerfile",
-    "docker-compose.yml",
-    ".github/workflows/ci.yml",
-    ".gitlab-ci.yml",
-    "k8s/deployment.yaml",
-    "package.json",
-    "requirements.txt",
-    "pyproject.toml",
-    "Cargo.toml",
-    "go.mod",
-    ".env",
-    ".env.example",
-    "README.md",
-    "Makefile",
-    "Jenkinsfile",
-    "settings.py",
-    "config/app.yaml",
-    "tests/test_app.py",
-    "src/app.test.js",
-    "next.config.js",
-    "tsconfig.json",
-    ".dockerignore",
-    "helm/values.yaml",
-    "src/lib.rs",
-    "app/models.py",
-];
-
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, rest)) = data.split_first() else { return };
-    let path = NAMES[pick as usize % NAMES.len()];
+    let Some((path, rest)) = readycheck::fuzz_input::named(data, readycheck::fuzz_input::WHOLE_FILE_NAMES) else {
+        return;
+    };
     let r = scan_files("fuzz", &[(path, rest)], &RULES, &ScanOptions::default());
     assert_eq!(r.rules.len(), RULES.len());
     for f in [Format::Json, Format::Markdown, Format::Sarif, Format::Github, Format::Table] {
