@@ -9,8 +9,7 @@ use crate::engine::ctx::FileCtx;
 use crate::index::manifests::{Ecosystem, Manifest};
 use crate::lang::Lang;
 use crate::model::Location;
-use crate::prefilter::Literals;
-use regex::Regex;
+use crate::prefilter::Gated;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -265,7 +264,7 @@ const SPECS: &[Spec] = &[
 ];
 
 /// Import/usage patterns that reveal a framework in shipped source, per language.
-static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex, Literals)>> = LazyLock::new(|| {
+static IMPORTS: LazyLock<Vec<(Lang, &'static str, Gated)>> = LazyLock::new(|| {
     let raw: &[(Lang, &str, &str)] = &[
         (Lang::Python, "fastapi", r"(?m)^\s*(?:from|import)\s+fastapi\b"),
         (Lang::Python, "flask", r"(?m)^\s*(?:from|import)\s+flask\b"),
@@ -327,14 +326,14 @@ static IMPORTS: LazyLock<Vec<(Lang, &'static str, Regex, Literals)>> = LazyLock:
     // Each regex with the literals its matches need: `fastapi` rather than the `from`/`import`
     // the regex engine would look for first, so most files are ruled out without running it.
     raw.iter()
-        .filter_map(|(l, id, re)| Regex::new(re).ok().map(|r| (*l, *id, r, Literals::of_regex(re))))
+        .filter_map(|(l, id, re)| Gated::new(re).ok().map(|g| (*l, *id, g)))
         .collect()
 });
 
 /// Reading configuration from the environment, per language. The first non-empty capture group,
 /// when present, is the variable's name; a read without a literal name (`os.environ` passed
 /// whole, pydantic `BaseSettings`, destructuring `process.env`) has none.
-static ENV_READS: LazyLock<Vec<(Lang, Regex, Literals)>> = LazyLock::new(|| {
+static ENV_READS: LazyLock<Vec<(Lang, Gated)>> = LazyLock::new(|| {
     let raw: &[(Lang, &str)] = &[
         (
             Lang::Python,
@@ -357,9 +356,7 @@ static ENV_READS: LazyLock<Vec<(Lang, Regex, Literals)>> = LazyLock::new(|| {
             r#"\bSystem\.getenv\s*\(\s*(?:"([A-Za-z_][A-Za-z0-9_]*)")?|@Value\s*\(\s*"\$\{([A-Za-z_][A-Za-z0-9_.]*)"#,
         ),
     ];
-    raw.iter()
-        .filter_map(|(l, re)| Regex::new(re).ok().map(|r| (*l, r, Literals::of_regex(re))))
-        .collect()
+    raw.iter().filter_map(|(l, re)| Gated::new(re).ok().map(|g| (*l, g))).collect()
 });
 
 /// Variables every process sees, set by the shell, the terminal, CI or the build tool: reading
@@ -461,11 +458,12 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> FileFacts {
         return facts;
     }
     let fam = family(lang);
-    for (l, id, re, lits) in IMPORTS.iter() {
-        if *l != fam || !ctx.may_match(lits) {
+    for (l, id, gated) in IMPORTS.iter() {
+        if *l != fam || !gated.may_match(ctx.grams()) {
             continue;
         }
-        if let Some(m) = re
+        if let Some(m) = gated
+            .regex()
             .find_iter(ctx.text)
             .find(|m| starts_in_code(ctx, m.start()) && !in_comment_line(ctx, m.start(), lang))
         {
@@ -475,18 +473,18 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> FileFacts {
     if is_build_script(ctx.path()) {
         return facts;
     }
-    for (l, re, lits) in ENV_READS.iter() {
+    for (l, gated) in ENV_READS.iter() {
         // Python's regex has a branch (`env(…)`, django-environ) whose only literal is `env`, too
         // short for the 4-byte check; every branch spells `env` or `BaseSettings`.
-        let may = if lits.is_selective() {
-            ctx.may_match(lits)
+        let may = if gated.literals().is_selective() {
+            gated.may_match(ctx.grams())
         } else {
             ctx.text.contains("env") || ctx.contains("BaseSettings")
         };
         if *l != fam || !may {
             continue;
         }
-        for c in re.captures_iter(ctx.text) {
+        for c in gated.regex().captures_iter(ctx.text) {
             let Some(m) = c.get(0) else { continue };
             if !ctx.in_code(m.start()) {
                 continue;
@@ -654,13 +652,13 @@ mod gate_tests {
 
     #[test]
     fn import_and_env_regexes_are_gated_by_literals_they_need() {
-        for (_, id, _, lits) in IMPORTS.iter() {
-            assert!(lits.is_selective(), "{id}");
+        for (_, id, gated) in IMPORTS.iter() {
+            assert!(gated.literals().is_selective(), "{id}");
         }
         // Only Python's env regex falls back to the `env`/`BaseSettings` text check, and each of
         // its branches spells one of them.
-        for (l, re, lits) in ENV_READS.iter() {
-            if lits.is_selective() {
+        for (l, gated) in ENV_READS.iter() {
+            if gated.literals().is_selective() {
                 continue;
             }
             assert_eq!(*l, Lang::Python);
@@ -671,7 +669,7 @@ mod gate_tests {
                 "env.str('A')",
                 "class S(BaseSettings):",
             ] {
-                assert!(re.is_match(text), "{text}");
+                assert!(gated.regex().is_match(text), "{text}");
                 assert!(text.contains("env") || text.contains("BaseSettings"));
             }
         }

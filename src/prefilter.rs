@@ -135,6 +135,36 @@ impl Literals {
     }
 }
 
+/// A regex together with the literals every match of it holds ([`Literals::of_regex`]), so a
+/// file whose 4-byte windows rule them out is never searched (see
+/// [`crate::engine::ctx::FileCtx::is_match`]).
+pub struct Gated {
+    regex: regex::Regex,
+    literals: Literals,
+}
+
+impl Gated {
+    pub fn new(pattern: &str) -> Result<Gated, regex::Error> {
+        Ok(Gated {
+            regex: regex::Regex::new(pattern)?,
+            literals: Literals::of_regex(pattern),
+        })
+    }
+
+    pub fn regex(&self) -> &regex::Regex {
+        &self.regex
+    }
+
+    pub fn literals(&self) -> &Literals {
+        &self.literals
+    }
+
+    /// False when no match can occur in the file behind `grams`.
+    pub fn may_match(&self, grams: &Grams) -> bool {
+        self.literals.may_match(grams)
+    }
+}
+
 /// A set rules files out only if each member is long enough to be checked.
 fn useful(set: &[Vec<u8>]) -> bool {
     !set.is_empty() && set.len() <= MAX_ALTERNATIVES && set.iter().all(|l| l.len() >= 4)

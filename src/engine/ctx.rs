@@ -320,6 +320,12 @@ impl<'a> FileCtx<'a> {
         lits.may_match(self.grams())
     }
 
+    /// `gated.regex().is_match(text)`, without searching the text when the file's 4-byte windows
+    /// rule out every literal a match needs.
+    pub fn is_match(&self, gated: &crate::prefilter::Gated) -> bool {
+        gated.may_match(self.grams()) && gated.regex().is_match(self.text)
+    }
+
     /// True once a syntax tree was built for this file (for scan statistics).
     pub fn was_parsed(&self) -> bool {
         self.parsed.get()

@@ -63,10 +63,6 @@ static CONFIG_DEFAULT: LazyLock<Regex> =
 static GATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)secret|passw|token|key|jwt|signing|pwd|passphrase|insecure").expect("static regex"));
 
-/// Literals one of which every [`GATE`] match holds: a file whose 4-byte windows rule them all out
-/// is not searched.
-static GATE_LITERALS: LazyLock<crate::prefilter::Literals> = LazyLock::new(|| crate::prefilter::Literals::of_regex(GATE.as_str()));
-
 /// Placeholder secrets people assign while "it's just dev", normalized (`_`, spaces → `-`).
 const PLACEHOLDER_EXACT: &[&str] = &[
     "changeme",
@@ -850,7 +846,7 @@ impl Rule for DefaultSecret {
 
     fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let info = file.info;
-        if matches!(info.role, Role::Test | Role::Example | Role::Doc) || !(file.may_match(&GATE_LITERALS) && GATE.is_match(file.text)) {
+        if matches!(info.role, Role::Test | Role::Example | Role::Doc) || !GATE.is_match(file.text) {
             return;
         }
         if info

@@ -537,14 +537,14 @@ impl Rule for HardcodedSecret {
             // A quoted assignment is one line holding a secret word, so the pattern runs on those
             // lines only (most of a file is not); setter calls may span lines and run on the text.
             let mut pieces: Vec<(usize, &str)> = vec![];
-            let mut last_line = usize::MAX;
+            let mut taken_to = 0;
             for m in LINE_WORD.find_iter(text) {
-                let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-                if start != last_line {
-                    last_line = start;
-                    let end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
-                    pieces.push((start, &text[start..end]));
+                if m.start() < taken_to {
+                    continue;
                 }
+                let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+                taken_to = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
+                pieces.push((start, &text[start..taken_to]));
             }
             let quoted = pieces.into_iter().map(|piece| (&*QUOTED_ASSIGN, piece));
             for (re, (offset, piece)) in quoted.chain(std::iter::once((&*SETTER_CALL, (0, text)))) {

@@ -24,6 +24,7 @@ use crate::index::Project;
 use crate::lang::Lang;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
+use crate::prefilter::Gated;
 use crate::rule::{Rule, split_hits};
 use crate::rules::util::{string_value, walk_tree, walk_tree_pruned};
 use regex::Regex;
@@ -47,13 +48,9 @@ static CONDITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)[=<>]|\blike\b|\bin\s*\(|\bis\s+(?:not\s+)?null\b").expect("static regex"));
 
 /// Cheap gate: a file without any of these words cannot pass SQL to a driver.
-static GATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)select|insert|update|delete|where|order by|create|drop|alter|truncate|values|join").expect("static regex")
+static GATE: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(r"(?i)select|insert|update|delete|where|order by|create|drop|alter|truncate|values|join").expect("static regex")
 });
-
-/// Literals one of which every [`GATE`] match holds: a file whose 4-byte windows rule them all out
-/// is not searched.
-static GATE_LITERALS: LazyLock<crate::prefilter::Literals> = LazyLock::new(|| crate::prefilter::Literals::of_regex(GATE.as_str()));
 
 /// An SQL keyword as a whole word, in any case.
 static SQL_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -824,7 +821,7 @@ impl Rule for SqlInjection {
 
     fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let info = file.info;
-        if info.role != Role::Source || !(file.may_match(&GATE_LITERALS) && GATE.is_match(file.text)) {
+        if info.role != Role::Source || !file.is_match(&GATE) {
             return;
         }
         if info

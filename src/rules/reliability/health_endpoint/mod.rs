@@ -41,8 +41,8 @@ use crate::index::manifests::Ecosystem;
 use crate::lang::Lang;
 use crate::model::{Category, Evidence, Hit, Location, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
+use crate::prefilter::Gated;
 use crate::rule::{Rule, split_hits};
-use regex::Regex;
 use std::sync::LazyLock;
 use tree_sitter::Node;
 
@@ -67,8 +67,8 @@ const HEALTH_DEPENDENCIES: &[(&str, &str)] = &[
 /// Cheap literal prefilter: a health word right after a slash, quote, regex anchor or `@` (`"/health"`,
 /// `'healthz'`, `^readyz`, `@HealthCheck`), or terminus's module. A file without one registers no
 /// health route, so it is never parsed for this rule.
-static PREFILTER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"(?i)[/"'`^@]_?(?:health|livez|readyz|liveness|readiness|heartbeat|ping|status)|TerminusModule"#).ok());
+static PREFILTER: LazyLock<Option<Gated>> =
+    LazyLock::new(|| Gated::new(r#"(?i)[/"'`^@]_?(?:health|livez|readyz|liveness|readiness|heartbeat|ping|status)|TerminusModule"#).ok());
 
 /// Whether the text can hold a health route path: a [`PREFILTER`] match, except weak words
 /// (`status`, `ping`) that cannot be a whole path segment. A health segment is exactly the word,
@@ -77,25 +77,8 @@ static PREFILTER: LazyLock<Option<Regex>> =
 /// values and constants, never from dict or object keys. The strong words count wherever they
 /// appear.
 fn mentions_health_word(text: &str) -> bool {
-    let Some(re) = PREFILTER.as_ref() else { return false };
-    scan_health_words(re, text)
-}
-
-/// The words one of which every [`PREFILTER`] match holds, to rule a file out from its shared
-/// 4-byte windows before the pattern reads it.
-static PREFILTER_WORDS: LazyLock<crate::prefilter::Literals> = LazyLock::new(|| {
-    PREFILTER.as_ref().map_or_else(crate::prefilter::Literals::anything, |re| {
-        crate::prefilter::Literals::of_regex(re.as_str())
-    })
-});
-
-/// [`mentions_health_word`] on a file, skipped when no health word can occur in it.
-fn file_mentions_health_word(file: &FileCtx<'_>) -> bool {
-    file.may_match(&PREFILTER_WORDS) && mentions_health_word(file.text)
-}
-
-fn scan_health_words(re: &Regex, text: &str) -> bool {
-    re.find_iter(text).any(|m| {
+    let Some(prefilter) = PREFILTER.as_ref() else { return false };
+    prefilter.regex().find_iter(text).any(|m| {
         let word = m.as_str().trim_start_matches(['/', '"', '\'', '`', '^', '@', '_']);
         if !(word.eq_ignore_ascii_case("status") || word.eq_ignore_ascii_case("ping")) {
             return true;
@@ -107,6 +90,11 @@ fn scan_health_words(re: &Regex, text: &str) -> bool {
             _ => true,
         }
     })
+}
+
+/// [`mentions_health_word`] on a file, skipped when its 4-byte windows hold no health word.
+fn file_mentions_health_word(file: &FileCtx<'_>) -> bool {
+    PREFILTER.as_ref().is_some_and(|p| p.may_match(file.grams())) && mentions_health_word(file.text)
 }
 
 /// HTTP verbs as lowercase method names (`app.get`, `router.post`, `@app.get`).
@@ -529,10 +517,11 @@ mod tests {
             "imports: [TerminusModule]",
             "@HealthCheck()",
         ] {
-            assert!(re.is_match(yes), "{yes}");
+            assert!(re.regex().is_match(yes), "{yes}");
+            assert!(re.may_match(&crate::prefilter::Grams::new(yes.as_bytes())), "{yes}");
         }
         for no in ["from typing import Mapping", "shipping_status = 1", "# health of the team"] {
-            assert!(!re.is_match(no), "{no}");
+            assert!(!re.regex().is_match(no), "{no}");
         }
     }
 }
