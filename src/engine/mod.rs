@@ -230,6 +230,7 @@ fn process(info: FileInfo, bytes: &[u8], rules: &[Box<dyn Rule>], clock: Option<
     // Computed when first needed: only a hit about shipped code in a Rust file needs the ranges,
     // and finding them may mean parsing the file.
     let mut test_lines: Option<Vec<(usize, usize)>> = None;
+    let mut first_test_line: Option<usize> = None;
     if let Some(t) = &mut times {
         t.index = index_clock.elapsed().saturating_sub(ctx.parse_time());
     }
@@ -247,8 +248,11 @@ fn process(info: FileInfo, bytes: &[u8], rules: &[Box<dyn Rule>], clock: Option<
             }
         }
         if !local.is_empty() && !LOOKS_AT_TEST_CODE.contains(&rule.meta().id.as_str()) {
-            let ranges = test_lines.get_or_insert_with(|| rust_test_lines(&ctx));
-            local.retain(|h| !in_ranges(ranges, h));
+            let first = *first_test_line.get_or_insert_with(|| first_test_mention(&ctx));
+            if local.iter().any(|h| hit_line(h) >= first) {
+                let ranges = test_lines.get_or_insert_with(|| rust_test_lines(&ctx));
+                local.retain(|h| !in_ranges(ranges, h));
+            }
         }
         out.hits.extend(local.drain(..).map(|h| (i, h)));
     }
@@ -317,12 +321,28 @@ fn rust_test_lines(ctx: &FileCtx<'_>) -> Vec<(usize, usize)> {
     ranges
 }
 
-fn in_ranges(ranges: &[(usize, usize)], hit: &Hit) -> bool {
-    let line = match hit {
+/// The first line that can belong to in-file Rust test code, without parsing: every range
+/// [`rust_test_lines`] finds starts at a `mod` or `fn` token whose attributes (`#[cfg(test)]`,
+/// `#[test]`, `#[tokio::test]`) come before it and name `test`, so no range starts before the
+/// first line mentioning `test`. `usize::MAX` when nothing can be test code. Most hits in a
+/// Rust file lie above its test module, and then the file is not parsed for them.
+fn first_test_mention(ctx: &FileCtx<'_>) -> usize {
+    if ctx.info.lang != Some(crate::lang::Lang::Rust) {
+        return usize::MAX;
+    }
+    ctx.text.find("test").map_or(usize::MAX, |i| ctx.line_col(i).0)
+}
+
+fn hit_line(hit: &Hit) -> usize {
+    match hit {
         Hit::Finding(f) => f.location.line,
         Hit::Evidence(e) => e.location.line,
         Hit::Fact { location, .. } => location.line,
-    };
+    }
+}
+
+fn in_ranges(ranges: &[(usize, usize)], hit: &Hit) -> bool {
+    let line = hit_line(hit);
     line > 0 && ranges.iter().any(|&(a, b)| a <= line && line <= b)
 }
 
