@@ -168,9 +168,21 @@ impl StrayConsoleOutput {
     }
 }
 
+/// `print` called by its bare name: what the tree walk in [`scan_python`] looks for, before the
+/// parse. Only spaces and line continuations can stand between a Python name and its `(`.
+static PY_PRINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)print(?:\s|\\)*\(").expect("static regex"));
+
+/// Whether a Python file may call `print` by its bare name: `print` in prose, in a log message or
+/// as `pprint`/`x.print` costs no parse. (Strings are not skipped: an f-string can hold a call.)
+fn calls_print(text: &str) -> bool {
+    PY_PRINT
+        .find_iter(text)
+        .any(|m| !(m.start() > 0 && text.as_bytes()[m.start() - 1] == b'.'))
+}
+
 /// Python: `print(…)` calls that write to stdout, outside `__main__` blocks.
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    if !file.contains("print") || PY_CLI.is_match(file.text) {
+    if !file.contains("print") || PY_CLI.is_match(file.text) || !calls_print(file.text) {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -330,7 +342,23 @@ impl Rule for StrayConsoleOutput {
 
 #[cfg(test)]
 mod tests {
-    use super::is_tool_path;
+    use super::{calls_print, is_tool_path};
+
+    #[test]
+    fn python_files_are_parsed_only_when_print_may_be_called() {
+        for call in ["print(x)\n", "    print (x)\n", "print \\\n  (x)\n", "f\"{print(x)}\"\n"] {
+            assert!(calls_print(call), "{call}");
+        }
+        for other in [
+            "pprint(x)\n",
+            "self.print(x)\n",
+            "# print the report\n",
+            "logger.info('print queue')\n",
+            "print_report(x)\n",
+        ] {
+            assert!(!calls_print(other), "{other}");
+        }
+    }
 
     #[test]
     fn tool_paths() {

@@ -63,6 +63,20 @@ static MODULE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TIME_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new("(?-u:\\b)time(?-u:\\b)").expect("static regex"));
 
+/// An import statement of one of [`PY_MODULES`]: `import time`, `import os, subprocess`,
+/// `import urllib.request as ur`, `from time import sleep`. A call resolves to a blocking name
+/// only through such an import, so a file that merely says `requests` or `time` (a docstring, a
+/// variable, `datetime.time`) is not parsed. Compound lines (`if x: import time`) and line
+/// continuations pass too.
+static PY_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
+    let mods = PY_MODULES.join("|");
+    let gap = r"(?:[ \t]|\\\r?\n)+";
+    Regex::new(&format!(
+        r"(?-u:\b)(?:from{gap}(?:{mods})(?-u:\b)|import{gap}(?:(?:[^\n;#\\]|\\\r?\n)*?[,( \t])?(?:{mods})(?-u:\b))"
+    ))
+    .expect("import pattern")
+});
+
 /// Modules whose import makes a file worth parsing.
 const PY_MODULES: &[&str] = &[
     "requests",
@@ -237,7 +251,7 @@ fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     // A call resolves only through an import, whose module is a whole word in the file; `time`
     // (not `datetime`) also needs `sleep`, its one blocking call, spelled in the call or the import.
     let modules = MODULE_WORD.is_match(file.text) || (TIME_WORD.is_match(file.text) && file.contains("sleep"));
-    if !file.contains("async def") || !modules {
+    if !file.contains("async def") || !modules || !PY_IMPORT.is_match(file.text) {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -467,5 +481,26 @@ mod gate_tests {
         assert!(!MODULE_WORD.is_match("self.requests_made += 1"));
         assert!(TIME_WORD.is_match("from time import sleep as pause"));
         assert!(!TIME_WORD.is_match("from datetime import datetime, timedelta"));
+        for import in [
+            "import time\n",
+            "    import requests as r\n",
+            "import os, subprocess\n",
+            "import os,time\n",
+            "import urllib.request\n",
+            "from urllib import request\n",
+            "from time import sleep\n",
+            "if TYPE_CHECKING: import httpx\n",
+            "import os, \\\n    sqlite3\n",
+        ] {
+            assert!(PY_IMPORT.is_match(import), "{import}");
+        }
+        for other in [
+            "import timeit\n",
+            "# see requests docs\nx = requests_made\n",
+            "import os  # time\n",
+            "from app.time import now\n",
+        ] {
+            assert!(!PY_IMPORT.is_match(other), "{other}");
+        }
     }
 }

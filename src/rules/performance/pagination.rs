@@ -67,6 +67,16 @@ static DRF_LIST_BASES: LazyLock<Regex> = LazyLock::new(|| {
 static PY_LIB_IMPORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\s*(?:from|import)\s+fastapi_pagination(?-u:\b)").expect("static regex"));
 static BY_IDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$in(?-u:\b)|(?-u:\b)in\s*:|(?-u:\b)_?id\s*:").expect("static regex"));
+/// What [`py_is_handler`] needs to call a function a route handler, as text: a `request`
+/// parameter (a name followed by what can follow a parameter) or a route decorator's name after
+/// an `@`. A file with ORM `.all()` calls but neither (scripts, repositories, services) has no
+/// list endpoint to judge and is not parsed.
+static PY_HANDLER_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)(?-u:\b)request(?:\s*[,):=#\\]|[ \t]*$)|@(?:[\s\\]|[A-Za-z0-9_.])*?(?-u:\b)(?:get|route|api_route|api_view|action)(?-u:\b)",
+    )
+    .expect("static regex")
+});
 static JAVA_PAGEABLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)Pageable(?-u:\b)").expect("static regex"));
 
 impl Pagination {
@@ -302,7 +312,7 @@ fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     if let Some(m) = PY_LIB_IMPORT.find(text) {
         hits.push(lib_fact(file, m.start(), "fastapi-pagination"));
     }
-    let has_all = file.contains(".all()");
+    let has_all = file.contains(".all()") && PY_HANDLER_HINT.is_match(text);
     let has_drf = DRF_LIST_BASES.is_match(text);
     if !has_all && !has_drf {
         return;
@@ -687,5 +697,35 @@ impl Rule for Pagination {
             return Outcome::pass(self.meta.pass_message.clone(), evidence);
         }
         Outcome::fail(self.meta.fail_message.clone(), findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_handler_hint_passes_every_handler_shape_and_skips_plain_scripts() {
+        for handler in [
+            "def list_users(request):\n",
+            "def get(self, request, *args):\n",
+            "def get(\n    self,\n    request,  # the call\n):\n",
+            "async def items(request: Request):\n",
+            "@router.get(\"/items\")\nasync def items():\n",
+            "@app.route('/users')\ndef users():\n",
+            "@ app . api_route(\"/x\")\n",
+            "@api_view([\"GET\"])\ndef users(req):\n",
+            "@action(detail=False)\ndef recent(self, req):\n",
+        ] {
+            assert!(PY_HANDLER_HINT.is_match(handler), "{handler}");
+        }
+        for script in [
+            "rows = session.query(User).filter_by(id=1).all()\n",
+            "def load(request_id):\n    return requests.get(url)\n",
+            "# the request handler lives elsewhere\nx = 1\n",
+            "@dataclass\nclass Row:\n    target: str\n",
+        ] {
+            assert!(!PY_HANDLER_HINT.is_match(script), "{script}");
+        }
     }
 }
