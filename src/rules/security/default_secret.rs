@@ -224,14 +224,56 @@ static ENV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i:getenv)|(?:
 /// findings needs one of: an environment or settings read with a default (`env` in the callee,
 /// `config(…)`, `SetDefault`, `process.env`), a pydantic `BaseSettings` class, Go's
 /// `if x == "" { x = "…" }`, Rust's `dotenvy::var`, or a literal that is a placeholder secret.
+///
+/// For the tree-sitter languages the environment reads are narrowed further: each finding from
+/// one names a secret (`is_secret_name`), and that name is written in the read itself, as the
+/// first argument of the call or the property after `env` (see [`names_a_secret`]), or as a
+/// destructured key of `process.env`; Go's empty check names its variable before `== ""`.
 fn may_need_tree(file: &FileCtx<'_>, lang: Lang) -> bool {
-    ENV_WORD.is_match(file.text)
-        || file.contains("config")
-        || file.contains("SetDefault")
-        || file.contains("BaseSettings")
-        || (lang == Lang::Go && (file.contains("\"\"") || file.contains("``")))
-        || (lang == Lang::Rust && file.contains("dotenvy"))
+    let reads = ENV_WORD.is_match(file.text) || file.contains("config") || file.contains("SetDefault");
+    if lang == Lang::Rust {
+        return reads || file.contains("dotenvy") || placeholder_assignment(file.text);
+    }
+    file.contains("BaseSettings")
+        || (reads && (names_a_secret(file.text) || ENV_DESTRUCTURING.is_match(file.text)))
+        || (lang == Lang::Go && go_empty_secret(file.text))
         || placeholder_assignment(file.text)
+}
+
+/// A string literal opening a call's arguments (`getenv("JWT_SECRET"`, `config(\n  'API_KEY'`),
+/// or the name after `env.`/`env[` (`process.env.JWT_SECRET`, `import.meta.env["TOKEN"]`): where
+/// [`scan_tree`]'s environment reads carry the name they read. Capture 1 or 2 is the name.
+static NAMED_READ: LazyLock<Regex> = LazyLock::new(|| {
+    let gap = r"(?:\s|\\|#[^\n]*|//[^\n]*|/\*(?s:.*?)\*/)*";
+    let quote = r#"(?:\"\"\"|'''|["'`])"#;
+    Regex::new(&format!(
+        r#"\({gap}[A-Za-z]{{0,2}}{quote}([^"'`\n]*)|(?-u:\b)env\s*(?:\??\.\s*([A-Za-z_$][\w$]*)|\[\s*{quote}([^"'`\n]*))"#
+    ))
+    .expect("static regex")
+});
+
+/// Whether some call's first literal argument, or some `env` property, is a secret's name.
+fn names_a_secret(text: &str) -> bool {
+    NAMED_READ.captures_iter(text).any(|c| {
+        [1, 2, 3]
+            .iter()
+            .filter_map(|&i| c.get(i))
+            .any(|m| secrets::is_secret_name(m.as_str(), KeyNames::Broad))
+    })
+}
+
+/// `const { JWT_SECRET = "dev" } = process.env`: the names sit before the read.
+static ENV_DESTRUCTURING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\}\s*=\s*(?:process|import\s*\.\s*meta)\s*\.\s*env(?-u:\b)").expect("static regex"));
+
+/// Go's `if name == "" {`: whether some compared name is a secret's, or is not a plain name.
+fn go_empty_secret(text: &str) -> bool {
+    static EMPTY_CHECK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\S*)\s*==\s*(?:""|``)"#).expect("static regex"));
+    EMPTY_CHECK.captures_iter(text).any(|c| {
+        let left = c.get(1).map_or("", |m| m.as_str());
+        let name = left.rsplit('.').next().unwrap_or(left);
+        name.is_empty() || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') || secrets::is_secret_name(name, KeyNames::Broad)
+    })
 }
 
 /// Whether some [`PLACEHOLDER_LITERAL`] is assigned to what may be a secret name: `direct()`
@@ -926,6 +968,32 @@ impl Rule for DefaultSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_reads_are_parsed_only_when_they_name_a_secret() {
+        for secret in [
+            "os.getenv(\"JWT_SECRET\", \"dev\")",
+            "config(\n    # the key\n    'API_KEY', default='x')",
+            "process.env.SESSION_SECRET || 'keyboard cat'",
+            "import.meta.env[\"VITE_API_TOKEN\"] ?? \"t\"",
+            "process.env?.DB_PASSWORD ?? 'pw'",
+            "viper.SetDefault(\"auth.token\", \"t\")",
+            "cmp.Or(os.Getenv(\"DB_PASS\"), \"postgres\")",
+        ] {
+            assert!(names_a_secret(secret), "{secret}");
+        }
+        for other in [
+            "os.getenv(\"REDIS_URL\", \"redis://localhost\")",
+            "process.env.QUEUE_URL ?? \"\"",
+            "logger.info(\"token %s\", tokenCount)",
+        ] {
+            assert!(!names_a_secret(other), "{other}");
+        }
+        assert!(ENV_DESTRUCTURING.is_match("const {\n  JWT_SECRET = 'dev',\n} = process.env;"));
+        assert!(go_empty_secret("if cfg.JWTSecret == \"\" {"));
+        assert!(go_empty_secret("if os.Getenv(\"X\") == \"\" {"));
+        assert!(!go_empty_secret("if name == \"\" {\n\tname = \"world\"\n}"));
+    }
 
     #[test]
     fn placeholder_literals_are_found_as_text() {
