@@ -557,6 +557,74 @@ fn mentions_sink(text: &str, lang: Lang) -> bool {
     }
 }
 
+/// Whether some sink call in a Python or JS/TS file can carry built SQL. [`tree_hits`] judges
+/// only the first positional argument there, and one plain string literal (no `f` prefix, no
+/// `${`) followed by `,` or `)` is never built: `execute("SELECT … %s", (x,))` is the
+/// parameterised call most files make, and a file whose every sink call looks like that is not
+/// parsed. Anything this cannot read (a comment or type arguments before `(`, a keyword argument,
+/// implicit concatenation, an unterminated literal) counts as a possible finding, and so does a
+/// call inside a string or comment: an f-string or template can hold one.
+fn sink_may_build_sql(text: &str, sink: &Regex) -> bool {
+    let b = text.as_bytes();
+    sink.find_iter(text).any(|m| {
+        let open = m.end() - 1;
+        if b[open] != b'(' {
+            return true;
+        }
+        let i = skip_gap(b, m.end());
+        if i >= b.len() {
+            return true;
+        }
+        if b[i] == b')' {
+            return false;
+        }
+        let mut q = i;
+        while q < b.len() && q - i < 2 && matches!(b[q], b'r' | b'R' | b'b' | b'B' | b'u' | b'U') {
+            q += 1;
+        }
+        let Some(end) = plain_literal_end(b, q) else { return true };
+        let next = skip_gap(b, end);
+        !(next < b.len() && matches!(b[next], b',' | b')'))
+    })
+}
+
+/// Past spaces, line continuations and comments (`#`, `//`, `/* */`) from `i`.
+fn skip_gap(b: &[u8], mut i: usize) -> usize {
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'\\') {
+            i += 1;
+        }
+        if b[i..].starts_with(b"#") || b[i..].starts_with(b"//") {
+            i = b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p);
+        } else if b[i..].starts_with(b"/*") {
+            i = b[i + 2..].windows(2).position(|w| w == b"*/").map_or(b.len(), |p| i + 2 + p + 2);
+        } else {
+            return i;
+        }
+    }
+}
+
+/// The end of a string literal without interpolation starting at `i` (`"…"`, `'…'`, `\"\"\"…\"\"\"`,
+/// a backtick string without `${`), or `None` when there is none.
+fn plain_literal_end(b: &[u8], i: usize) -> Option<usize> {
+    let quote = *b.get(i)?;
+    if !matches!(quote, b'"' | b'\'' | b'`') {
+        return None;
+    }
+    let triple = b[i..].starts_with(&[quote; 3]);
+    let mut j = i + if triple { 3 } else { 1 };
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'\n' if !triple && quote != b'`' => return None,
+            b'$' if quote == b'`' && b.get(j + 1) == Some(&b'{') => return None,
+            c if c == quote && (!triple || b[j..].starts_with(&[quote; 3])) => return Some(j + if triple { 3 } else { 1 }),
+            _ => j += 1,
+        }
+    }
+    None
+}
+
 fn tree_hits(ctx: &FileCtx<'_>, lang: Lang, hits: &mut Vec<Hit>) {
     let Some(tree) = ctx.tree() else { return };
     walk_tree(tree.root_node(), |node| {
@@ -849,6 +917,8 @@ impl Rule for SqlInjection {
             }
             Lang::Java => {}
             _ if !mentions_sink(file.text, lang) || !sql_in_text(file) => {}
+            Lang::Python if !sink_may_build_sql(file.text, &PY_SINK) => {}
+            l if l.is_js_family() && !sink_may_build_sql(file.text, &JS_SINK) => {}
             _ => tree_hits(file, lang, hits),
         }
     }
@@ -865,6 +935,39 @@ impl Rule for SqlInjection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_calls_whose_first_argument_is_one_plain_literal_are_ruled_out() {
+        for safe in [
+            "cursor.execute(\"SELECT id FROM t WHERE id = %s\", (x,))\n",
+            "cursor.execute(  # by id\n    'SELECT 1',\n)\n",
+            "db.execute(r\"SELECT 1\")\ncursor.execute()\n",
+            "db.execute(\"\"\"\nSELECT *\nFROM t WHERE a = %s\n\"\"\", [a])\n",
+            "print('no sink here')\n",
+        ] {
+            assert!(!sink_may_build_sql(safe, &PY_SINK), "{safe}");
+        }
+        for built in [
+            "cursor.execute(f\"SELECT {x}\")\n",
+            "cursor.execute(q)\n",
+            "cursor.execute(\"SELECT \" + x)\n",
+            "cursor.execute(\"SELECT %s\" % x)\n",
+            "cursor.execute(\"SELECT {}\".format(x))\n",
+            "cursor.execute(\"SELECT \" \"FROM t\")\n",
+            "cursor.execute(text(f\"SELECT {x}\"))\n",
+            "cursor.execute(sql=q)\n",
+            "cursor.execute  # why\n(q)\n",
+            "cursor.execute(\"unterminated\n",
+        ] {
+            assert!(sink_may_build_sql(built, &PY_SINK), "{built}");
+        }
+        assert!(!sink_may_build_sql("await pool.query('SELECT 1 WHERE a = $1', [a]);\n", &JS_SINK));
+        assert!(!sink_may_build_sql("await pool.query(`SELECT 1`, [a]);\n", &JS_SINK));
+        assert!(sink_may_build_sql("await pool.query(`SELECT ${a}`);\n", &JS_SINK));
+        assert!(sink_may_build_sql("await pool.query('SELECT ' + a);\n", &JS_SINK));
+        assert!(sink_may_build_sql("await pool.query<Row>('SELECT 1');\n", &JS_SINK));
+        assert!(sink_may_build_sql("const s = `${await db.query(q)}`;\n", &JS_SINK));
+    }
 
     #[test]
     fn every_sink_is_found_by_the_gate_and_only_as_a_whole_name() {
