@@ -218,7 +218,22 @@ static PLACEHOLDER_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
 /// `env` as a word or at a word's start (`os.environ`, `process.env`, `get_env`, `LookupEnv`, `ENV`)
 /// or in `getenv`: every environment reader [`scan_tree`] knows has it in its name. Inside a word
 /// (`TokenVehicle`) it is not a reader.
-static ENV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i:getenv)|(?:^|[^A-Za-z])(?i:env)|[a-z]Env|ENV").expect("static regex"));
+///
+/// Found from each `env` in any case (one literal search), then judged by the bytes around it: a
+/// regex that starts with "a non-letter" has no literal to skip ahead with and reads every byte.
+fn env_word(text: &str) -> bool {
+    static ENV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u:env)").expect("static regex"));
+    let b = text.as_bytes();
+    ENV.find_iter(text).any(|m| {
+        let i = m.start();
+        let word = &b[i..i + 3];
+        i == 0
+            || !b[i - 1].is_ascii_alphabetic()
+            || word == b"ENV"
+            || (word == b"Env" && b[i - 1].is_ascii_lowercase())
+            || (i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"get"))
+    })
+}
 
 /// Whether [`scan_tree`] can find anything in this file, decided without parsing it. Each of its
 /// findings needs one of: an environment or settings read with a default (`env` in the callee,
@@ -230,7 +245,7 @@ static ENV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i:getenv)|(?:
 /// first argument of the call or the property after `env` (see [`names_a_secret`]), or as a
 /// destructured key of `process.env`; Go's empty check names its variable before `== ""`.
 fn may_need_tree(file: &FileCtx<'_>, lang: Lang) -> bool {
-    let reads = ENV_WORD.is_match(file.text) || file.contains("config") || file.contains("SetDefault");
+    let reads = env_word(file.text) || file.contains("config") || file.contains("SetDefault");
     if lang == Lang::Rust {
         return reads || file.contains("dotenvy") || placeholder_assignment(file.text);
     }
@@ -281,15 +296,48 @@ fn go_empty_secret(text: &str) -> bool {
 /// line, so that line must contain one (`secret`, `pass…`, `pwd`, `token`, `…key`,
 /// `authorization`). Markup such as `className="token"` then costs no parse, and neither does a
 /// Go struct tag (`Token string \`json:"token"\``), whose `:` sits inside a raw string.
+///
+/// Searched from the words: each line holding one is tried at each `=` or `:` after it, with the
+/// pattern anchored there, so the rest of the file (most of it) is never run through the
+/// pattern, whose leading `[=:]` no literal search can skip to. Each try looks at most
+/// [`PLACEHOLDER_WINDOW`] bytes ahead: on a minified line the pattern's `\S*?` would otherwise
+/// read to the end of the line from every `=`.
 fn placeholder_assignment(text: &str) -> bool {
-    const WORDS: &[&str] = &["secret", "pass", "pwd", "token", "key", "auth"];
-    PLACEHOLDER_LITERAL.find_iter(text).any(|m| {
-        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[start..m.start()].to_ascii_lowercase();
-        let struct_tag = m.as_str().starts_with(':') && before.contains('`') && before.ends_with(|c: char| c.is_ascii_alphanumeric());
-        !struct_tag && WORDS.iter().any(|w| before.contains(w))
-    })
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u:secret|pass|pwd|token|key|auth)").expect("static regex"));
+    static AT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).expect("anchored placeholder pattern"));
+    let b = text.as_bytes();
+    let mut done = 0;
+    for w in WORD.find_iter(text) {
+        if w.start() < done {
+            continue;
+        }
+        let line_start = text[..w.start()].rfind('\n').map_or(0, |i| i + 1);
+        done = text[w.end()..].find('\n').map_or(text.len(), |i| w.end() + i);
+        for q in w.end()..done {
+            if !matches!(b[q], b'=' | b':') {
+                continue;
+            }
+            let mut end = (q + PLACEHOLDER_WINDOW).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            if !AT.is_match(&text[q..end]) {
+                continue;
+            }
+            let before = &text[line_start..q];
+            let struct_tag = b[q] == b':' && before.contains('`') && before.ends_with(|c: char| c.is_ascii_alphanumeric());
+            if !struct_tag {
+                return true;
+            }
+        }
+    }
+    false
 }
+
+/// How far past its `=` a placeholder assignment is looked for: a comment, a prefix and a
+/// placeholder word fit many times over; a real placeholder is a word, not a kilobyte.
+const PLACEHOLDER_WINDOW: usize = 4096;
 
 /// One problem, before it becomes a hit: byte offset, message, literal to mask.
 struct Spot {
@@ -1046,9 +1094,10 @@ mod tests {
             "mustGetEnvOr(",
             "ENV[",
         ] {
-            assert!(ENV_WORD.is_match(reader), "{reader}");
+            assert!(env_word(reader), "{reader}");
         }
-        assert!(!ENV_WORD.is_match("class TokenVehicle: pass  # hiddenvehicle"));
+        assert!(!env_word("class TokenVehicle: pass  # hiddenvehicle"));
+        assert!(!env_word("event = prevent(seven)"));
         assert!(!placeholder_assignment("\tToken string `json:\"token\"`"));
         assert!(!PLACEHOLDER_LITERAL.is_match("payload = {\"token\": token, \"test\": 1}"));
     }
