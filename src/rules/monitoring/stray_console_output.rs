@@ -180,9 +180,50 @@ fn calls_print(text: &str) -> bool {
         .any(|m| !(m.start() > 0 && text.as_bytes()[m.start() - 1] == b'.'))
 }
 
+/// The `print(` calls of a Python file found without a parse, when the text settles them: with
+/// no `__main__` guard and no `file=` in the file nothing excuses a call, so each bare
+/// `print(` in code is a finding. `None` (parse instead) when some candidate is in a string or
+/// comment (an f-string can hold a call) or has a line break before its `(`. `def print(` and
+/// `class print(` define, they do not call.
+fn print_calls_from_text(file: &FileCtx<'_>) -> Option<Vec<usize>> {
+    static FILE_ARG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)file(?:\s|\\)*=").expect("static regex"));
+    if file.contains("__main__") || (file.contains("file") && FILE_ARG.is_match(file.text)) {
+        return None;
+    }
+    let b = file.text.as_bytes();
+    let mut calls = vec![];
+    for m in PY_PRINT.find_iter(file.text) {
+        let at = m.start();
+        if at > 0 && b[at - 1] == b'.' {
+            continue;
+        }
+        let bare_break = m
+            .as_str()
+            .match_indices('\n')
+            .any(|(i, _)| !m.as_str()[..i].trim_end_matches('\r').ends_with('\\'));
+        if !file.in_code(at) || bare_break {
+            return None;
+        }
+        let before = file.text[..at].trim_end_matches([' ', '\t']);
+        let defines = ["def", "class"]
+            .iter()
+            .any(|k| before.ends_with(k) && !before[..before.len() - k.len()].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+        if !defines {
+            calls.push(at);
+        }
+    }
+    Some(calls)
+}
+
 /// Python: `print(…)` calls that write to stdout, outside `__main__` blocks.
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     if !file.contains("print") || PY_CLI.is_match(file.text) || !calls_print(file.text) {
+        return;
+    }
+    if let Some(calls) = print_calls_from_text(file) {
+        for at in calls {
+            hits.push(file.finding_at(at, "`print()` in shipped code; log through the logger"));
+        }
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -342,7 +383,52 @@ impl Rule for StrayConsoleOutput {
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_print, is_tool_path};
+    use super::{calls_print, is_tool_path, print_calls_from_text};
+    use crate::engine::ctx::{FileCtx, FileInfo};
+
+    /// The `print` calls the tree finds (before the `__main__`/`file=` checks).
+    fn tree_calls(file: &FileCtx<'_>) -> Vec<usize> {
+        let mut calls = vec![];
+        if let Some(tree) = file.tree() {
+            crate::rules::util::walk_tree(tree.root_node(), |n| {
+                if n.kind() == "call"
+                    && let Some(f) = n.child_by_field_name("function")
+                    && f.kind() == "identifier"
+                    && file.node_text(f) == "print"
+                {
+                    calls.push(n.start_byte());
+                }
+            });
+        }
+        calls
+    }
+
+    #[test]
+    fn print_calls_read_from_the_text_are_the_ones_the_tree_finds() {
+        let settled = [
+            "print('a')\nx = 1\n    print (x)\n",
+            "def print(x):\n    pass\nclass print(Base):\n    pass\nprint(1)\n",
+            "self.print(x)\npprint(x)\nreprint(x)\nprint_all(x)\n",
+            "call(lambda: print(1), print \\\n(2))\n",
+            "@print(1)\ndef f():\n    return [print(i) for i in x]\n",
+        ];
+        for text in settled {
+            let info = FileInfo::new("app/x.py".into(), text.len() as u64);
+            let file = FileCtx::new(&info, text);
+            assert_eq!(print_calls_from_text(&file), Some(tree_calls(&file)), "{text}");
+        }
+        let parse_instead = [
+            "if __name__ == '__main__':\n    print(1)\n",
+            "print(1, file=sys.stderr)\n",
+            "x = f\"{print(1)}\"\n",
+            "# print(x) below\nprint(x)\n",
+            "(print\n(1))\n",
+        ];
+        for text in parse_instead {
+            let info = FileInfo::new("app/x.py".into(), text.len() as u64);
+            assert_eq!(print_calls_from_text(&FileCtx::new(&info, text)), None, "{text}");
+        }
+    }
 
     #[test]
     fn python_files_are_parsed_only_when_print_may_be_called() {
