@@ -118,9 +118,44 @@ pub fn require_evidence(meta: &crate::model::RuleMeta, evidence: Vec<crate::mode
     }
 }
 
+/// The lines of `text` holding a match of `re`, each once and in order, as (line start, end of
+/// the line's first match, line end before its `\n`): for passes that only need the lines where
+/// some word occurs, which in most files are few.
+pub fn lines_matching<'t>(re: &'t regex::Regex, text: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+    let mut done = 0;
+    re.find_iter(text).filter_map(move |m| {
+        if m.start() < done {
+            return None;
+        }
+        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        done = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
+        Some((start, m.end(), done))
+    })
+}
+
+/// The largest character boundary of `text` at or before `i` (`text.len()` when `i` is past it),
+/// to cut a byte budget out of text without splitting a character.
+pub fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut end = i.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_given_once_with_their_first_match() {
+        let re = regex::Regex::new("key").unwrap();
+        let text = "a key and key\nnone\nkey\nlast key";
+        let lines: Vec<(usize, usize, usize)> = lines_matching(&re, text).collect();
+        assert_eq!(lines, [(0, 5, 13), (19, 22, 22), (23, 31, 31)]);
+        assert_eq!(floor_char_boundary("aé", 2), 1);
+        assert_eq!(floor_char_boundary("aé", 9), 3);
+    }
 
     #[test]
     fn rust_test_regions() {

@@ -303,25 +303,15 @@ fn go_empty_secret(text: &str) -> bool {
 /// [`PLACEHOLDER_WINDOW`] bytes ahead: on a minified line the pattern's `\S*?` would otherwise
 /// read to the end of the line from every `=`.
 fn placeholder_assignment(text: &str) -> bool {
-    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u:secret|pass|pwd|token|key|auth)").expect("static regex"));
     static AT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).expect("anchored placeholder pattern"));
     let b = text.as_bytes();
-    let mut done = 0;
-    for w in WORD.find_iter(text) {
-        if w.start() < done {
-            continue;
-        }
-        let line_start = text[..w.start()].rfind('\n').map_or(0, |i| i + 1);
-        done = text[w.end()..].find('\n').map_or(text.len(), |i| w.end() + i);
-        for q in w.end()..done {
+    for (line_start, word_end, line_end) in crate::rules::util::lines_matching(&secrets::LINE_WORD, text) {
+        for q in word_end..line_end {
             if !matches!(b[q], b'=' | b':') {
                 continue;
             }
-            let mut end = (q + PLACEHOLDER_WINDOW).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
+            let end = crate::rules::util::floor_char_boundary(text, q + PLACEHOLDER_WINDOW);
             if !AT.is_match(&text[q..end]) {
                 continue;
             }

@@ -80,9 +80,6 @@ static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
 static SECRET_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)secret|passw|passphrase|pwd|token|key|_pass|auth").expect("static regex"));
 
-/// The secret words of [`QUOTED_ASSIGN`]'s key: a line without one holds no quoted assignment.
-static LINE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)secret|pass|pwd|token|key|auth").expect("static regex"));
-
 /// `key = "value"`, `"key": "value"`, `key: Type = "value"`, `key := "value"`, `key => 'value'`.
 static QUOTED_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -536,17 +533,8 @@ impl Rule for HardcodedSecret {
             };
             // A quoted assignment is one line holding a secret word, so the pattern runs on those
             // lines only (most of a file is not); setter calls may span lines and run on the text.
-            let mut pieces: Vec<(usize, &str)> = vec![];
-            let mut taken_to = 0;
-            for m in LINE_WORD.find_iter(text) {
-                if m.start() < taken_to {
-                    continue;
-                }
-                let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-                taken_to = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
-                pieces.push((start, &text[start..taken_to]));
-            }
-            let quoted = pieces.into_iter().map(|piece| (&*QUOTED_ASSIGN, piece));
+            let quoted = crate::rules::util::lines_matching(&secrets::LINE_WORD, text)
+                .map(|(start, _, end)| (&*QUOTED_ASSIGN, (start, &text[start..end])));
             for (re, (offset, piece)) in quoted.chain(std::iter::once((&*SETTER_CALL, (0, text)))) {
                 for c in re.captures_iter(piece) {
                     let (Some(k), Some(v)) = (c.name("key"), c.name("d").or(c.name("s")).or(c.name("b"))) else {

@@ -49,6 +49,12 @@ pub enum KeyNames {
 }
 
 /// Suffixes of a last word that make a name secret (`dbpassword`, `apitoken`, `jwtsecret`).
+/// A line holding none of these words holds no assignment to a secret name ([`is_secret_name`]
+/// needs `pass`, `secret`, `token`, `pwd`, `key` or `authorization` in the name, and a name and its
+/// `=` or `:` share a line): the line filter of hardcoded-secret and default-secret.
+pub static LINE_WORD: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)secret|pass|pwd|token|key|auth").expect("static regex"));
+
 const SECRET_SUFFIXES: &[&str] = &[
     "password",
     "passwd",
