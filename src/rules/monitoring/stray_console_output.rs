@@ -172,12 +172,14 @@ impl StrayConsoleOutput {
 /// parse. Only spaces and line continuations can stand between a Python name and its `(`.
 static PY_PRINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)print(?:\s|\\)*\(").expect("static regex"));
 
-/// Whether a Python file may call `print` by its bare name: `print` in prose, in a log message or
-/// as `pprint`/`x.print` costs no parse. (Strings are not skipped: an f-string can hold a call.)
-fn calls_print(text: &str) -> bool {
+/// Where a Python file may call `print` by its bare name: `print` in prose, in a log message or
+/// as `pprint`/`x.print` is not a candidate, and a file without one costs no parse. (Strings are
+/// not skipped: an f-string can hold a call.)
+fn print_candidates(text: &str) -> Vec<regex::Match<'_>> {
     PY_PRINT
         .find_iter(text)
-        .any(|m| !(m.start() > 0 && text.as_bytes()[m.start() - 1] == b'.'))
+        .filter(|m| !(m.start() > 0 && text.as_bytes()[m.start() - 1] == b'.'))
+        .collect()
 }
 
 /// The `print(` calls of a Python file found without a parse, when the text settles them: with
@@ -185,18 +187,14 @@ fn calls_print(text: &str) -> bool {
 /// `print(` in code is a finding. `None` (parse instead) when some candidate is in a string or
 /// comment (an f-string can hold a call) or has a line break before its `(`. `def print(` and
 /// `class print(` define, they do not call.
-fn print_calls_from_text(file: &FileCtx<'_>) -> Option<Vec<usize>> {
+fn print_calls_from_text(file: &FileCtx<'_>, candidates: &[regex::Match<'_>]) -> Option<Vec<usize>> {
     static FILE_ARG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)file(?:\s|\\)*=").expect("static regex"));
     if file.contains("__main__") || (file.contains("file") && FILE_ARG.is_match(file.text)) {
         return None;
     }
-    let b = file.text.as_bytes();
     let mut calls = vec![];
-    for m in PY_PRINT.find_iter(file.text) {
+    for m in candidates {
         let at = m.start();
-        if at > 0 && b[at - 1] == b'.' {
-            continue;
-        }
         let bare_break = m
             .as_str()
             .match_indices('\n')
@@ -217,10 +215,14 @@ fn print_calls_from_text(file: &FileCtx<'_>) -> Option<Vec<usize>> {
 
 /// Python: `print(…)` calls that write to stdout, outside `__main__` blocks.
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    if !file.contains("print") || PY_CLI.is_match(file.text) || !calls_print(file.text) {
+    if !file.contains("print") || PY_CLI.is_match(file.text) {
         return;
     }
-    if let Some(calls) = print_calls_from_text(file) {
+    let candidates = print_candidates(file.text);
+    if candidates.is_empty() {
+        return;
+    }
+    if let Some(calls) = print_calls_from_text(file, &candidates) {
         for at in calls {
             hits.push(file.finding_at(at, "`print()` in shipped code; log through the logger"));
         }
@@ -383,7 +385,7 @@ impl Rule for StrayConsoleOutput {
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_print, is_tool_path, print_calls_from_text};
+    use super::{is_tool_path, print_calls_from_text, print_candidates};
     use crate::engine::ctx::{FileCtx, FileInfo};
 
     /// The `print` calls the tree finds (before the `__main__`/`file=` checks).
@@ -415,7 +417,11 @@ mod tests {
         for text in settled {
             let info = FileInfo::new("app/x.py".into(), text.len() as u64);
             let file = FileCtx::new(&info, text);
-            assert_eq!(print_calls_from_text(&file), Some(tree_calls(&file)), "{text}");
+            assert_eq!(
+                print_calls_from_text(&file, &print_candidates(text)),
+                Some(tree_calls(&file)),
+                "{text}"
+            );
         }
         let parse_instead = [
             "if __name__ == '__main__':\n    print(1)\n",
@@ -426,14 +432,18 @@ mod tests {
         ];
         for text in parse_instead {
             let info = FileInfo::new("app/x.py".into(), text.len() as u64);
-            assert_eq!(print_calls_from_text(&FileCtx::new(&info, text)), None, "{text}");
+            assert_eq!(
+                print_calls_from_text(&FileCtx::new(&info, text), &print_candidates(text)),
+                None,
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn python_files_are_parsed_only_when_print_may_be_called() {
         for call in ["print(x)\n", "    print (x)\n", "print \\\n  (x)\n", "f\"{print(x)}\"\n"] {
-            assert!(calls_print(call), "{call}");
+            assert!(!print_candidates(call).is_empty(), "{call}");
         }
         for other in [
             "pprint(x)\n",
@@ -442,7 +452,7 @@ mod tests {
             "logger.info('print queue')\n",
             "print_report(x)\n",
         ] {
-            assert!(!calls_print(other), "{other}");
+            assert!(print_candidates(other).is_empty(), "{other}");
         }
     }
 
