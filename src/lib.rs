@@ -21,6 +21,7 @@ pub mod gate;
 pub mod index;
 pub mod lang;
 pub mod lexmask;
+pub mod line_regex;
 pub mod model;
 pub mod paths;
 pub mod prefilter;

@@ -17,6 +17,9 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 const BITS: u32 = 16;
 const WORDS: usize = 1 << (BITS - 6);
 
+/// How literal bytes are normalised before they are compared.
+type Fold = fn(u8) -> u8;
+
 /// Folds ASCII case (and maps a few punctuation pairs together): the same function is applied to
 /// text and literals, so equal bytes stay equal and case differences disappear.
 #[inline(always)]
@@ -106,7 +109,7 @@ impl Literals {
     pub fn of_regex(pattern: &str) -> Literals {
         match regex_syntax::Parser::new().parse(pattern) {
             Ok(hir) => Literals {
-                any: required(&hir).filter(|set| useful(set)),
+                any: required(&hir, fold).filter(|set| useful(set)),
             },
             Err(_) => Literals::anything(),
         }
@@ -177,11 +180,11 @@ fn score(set: &[Vec<u8>]) -> (bool, usize, std::cmp::Reverse<usize>) {
 }
 
 /// Most alternatives a run of exact pieces expands to before it is cut short.
-const MAX_RUN_ALTERNATIVES: usize = 16;
+const MAX_RUN_ALTERNATIVES: usize = 32;
 
 /// The folded strings a small class stands for: `[Kk]` is one (`k`), `(?i)s` under Unicode is two
 /// (`s`, and `ſ` in UTF-8). `None` for larger classes.
-fn class_alternatives(class: &Class) -> Option<Vec<Vec<u8>>> {
+fn class_alternatives(class: &Class, fold: Fold) -> Option<Vec<Vec<u8>>> {
     let mut out: Vec<Vec<u8>> = vec![];
     let mut add = |c: char| {
         let mut buf = [0u8; 4];
@@ -216,16 +219,16 @@ fn class_alternatives(class: &Class) -> Option<Vec<Vec<u8>>> {
 
 /// The strings a piece of a concatenation is exactly, one of which every match of it is: a
 /// literal, or a small class.
-fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+fn exact(hir: &Hir, fold: Fold) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
         HirKind::Literal(l) => Some(vec![l.0.iter().map(|b| fold(*b)).collect()]),
-        HirKind::Class(c) => class_alternatives(c),
-        HirKind::Capture(c) => exact(&c.sub),
-        HirKind::Concat(subs) => subs.iter().try_fold(vec![vec![]], |run, s| cross(&run, &exact(s)?)),
+        HirKind::Class(c) => class_alternatives(c, fold),
+        HirKind::Capture(c) => exact(&c.sub, fold),
+        HirKind::Concat(subs) => subs.iter().try_fold(vec![vec![]], |run, s| cross(&run, &exact(s, fold)?)),
         HirKind::Alternation(alts) => {
             let mut all = vec![];
             for a in alts {
-                all.extend(exact(a)?);
+                all.extend(exact(a, fold)?);
                 if all.len() > MAX_RUN_ALTERNATIVES {
                     return None;
                 }
@@ -250,17 +253,17 @@ fn cross(heads: &[Vec<u8>], tails: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
 }
 
 /// A set of folded strings at least one of which occurs in every match of `hir`.
-fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+fn required(hir: &Hir, fold: Fold) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
-        HirKind::Literal(_) | HirKind::Class(_) => exact(hir),
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Literal(_) | HirKind::Class(_) => exact(hir, fold),
+        HirKind::Capture(c) => required(&c.sub, fold),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub, fold),
         HirKind::Concat(subs) => {
             // Candidates: each run of adjacent exact pieces, and each piece's own requirement.
             let mut candidates: Vec<Vec<Vec<u8>>> = vec![];
             let mut run: Vec<Vec<u8>> = vec![vec![]];
             for s in subs {
-                if let Some(alts) = exact(s) {
+                if let Some(alts) = exact(s, fold) {
                     match cross(&run, &alts) {
                         Some(longer) => run = longer,
                         None => {
@@ -272,7 +275,7 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                 if run.iter().any(|r| !r.is_empty()) {
                     candidates.push(std::mem::replace(&mut run, vec![vec![]]));
                 }
-                if let Some(set) = required(s) {
+                if let Some(set) = required(s, fold) {
                     candidates.push(set);
                 }
             }
@@ -284,7 +287,7 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Alternation(alts) => {
             let mut all = vec![];
             for a in alts {
-                all.extend(required(a)?);
+                all.extend(required(a, fold)?);
                 if all.len() > MAX_ALTERNATIVES {
                     return None;
                 }
@@ -294,6 +297,90 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             Some(all)
         }
         _ => None,
+    }
+}
+
+/// ASCII lowercase: literals compared the way an ASCII-case-insensitive searcher compares them.
+fn lower(b: u8) -> u8 {
+    b.to_ascii_lowercase()
+}
+
+/// For a pattern compiled with multi-line `^`: literals (ASCII lowercase, to be found ASCII
+/// case-insensitively) such that every match starts at the start of a line holding one of them.
+/// `None` unless every top-level branch begins with `^` and requires a literal before anything
+/// that can match a line break: a match then starts at a line start, and its first line holds
+/// that literal. See [`crate::line_regex`].
+pub fn line_start_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new().multi_line(true).build().parse(pattern).ok()?;
+    let mut top = &hir;
+    while let HirKind::Capture(c) = top.kind() {
+        top = &c.sub;
+    }
+    let branches: &[Hir] = match top.kind() {
+        HirKind::Alternation(alts) => alts,
+        _ => std::slice::from_ref(top),
+    };
+    let mut all = vec![];
+    for branch in branches {
+        let HirKind::Concat(pieces) = branch.kind() else {
+            return None;
+        };
+        let (first, rest) = pieces.split_first()?;
+        if !matches!(first.kind(), HirKind::Look(regex_syntax::hir::Look::StartLF)) {
+            return None;
+        }
+        all.extend(first_line_required(rest)?);
+        if all.len() > MAX_ALTERNATIVES {
+            return None;
+        }
+    }
+    all.sort();
+    all.dedup();
+    (!all.is_empty() && all.iter().all(|l| l.len() >= 3)).then_some(all)
+}
+
+/// Literals one of which every match of the concatenation `pieces` holds before its first line
+/// break: a requirement of the pieces that cannot match one, or of the first piece that can,
+/// before its own first line break.
+fn first_line_required(pieces: &[Hir]) -> Option<Vec<Vec<u8>>> {
+    let k = pieces.iter().position(may_match_newline).unwrap_or(pieces.len());
+    let before = required(&Hir::concat(pieces[..k].to_vec()), lower);
+    let within = pieces.get(k).and_then(first_line_required_in);
+    [before, within].into_iter().flatten().max_by_key(|set| score(set))
+}
+
+/// [`first_line_required`] for one piece.
+fn first_line_required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Capture(c) => first_line_required_in(&c.sub),
+        // The first repetition comes first.
+        HirKind::Repetition(r) if r.min >= 1 => first_line_required_in(&r.sub),
+        HirKind::Concat(subs) => first_line_required(subs),
+        HirKind::Alternation(alts) => {
+            let mut all = vec![];
+            for a in alts {
+                all.extend(first_line_required_in(a)?);
+                if all.len() > MAX_ALTERNATIVES {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        _ if !may_match_newline(hir) => required(hir, lower),
+        _ => None,
+    }
+}
+
+/// Whether some match of `hir` can contain a line break (`\n`); zero-width assertions cannot.
+fn may_match_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(l) => l.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => may_match_newline(&r.sub),
+        HirKind::Capture(c) => may_match_newline(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(may_match_newline),
     }
 }
 

@@ -44,7 +44,7 @@ enum Node {
 #[derive(Debug)]
 enum LeafKind {
     Files(GlobSet),
-    Content(Regex),
+    Content(crate::line_regex::LineRegex),
     Dependency(Vec<(Ecosystem, String)>),
     Query(Vec<(Lang, tree_sitter::Query, u32)>),
 }
@@ -264,10 +264,7 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
         )
     } else if let Some(re) = &m.content {
         let pattern = ascii_word_boundaries(re);
-        let r = regex::RegexBuilder::new(&pattern)
-            .multi_line(true)
-            .size_limit(1 << 22)
-            .build()
+        let r = crate::line_regex::LineRegex::new(&pattern, 1 << 22)
             .map_err(|e| err(file, &format!("{key}.content"), format!("invalid regex: {e}")))?;
         // `multi_line` changes only where `^`/`$` match, never which literals a match contains.
         lits = Literals::of_regex(&pattern);
@@ -382,19 +379,22 @@ fn describe(node: &Node, leaves: &[Leaf], polarity: Polarity) -> String {
 }
 
 impl Leaf {
-    fn wants(&self, info: &crate::engine::ctx::FileInfo) -> bool {
+    /// Whether this leaf looks at the file; `path` is the file's path, prepared once for every
+    /// leaf's globs.
+    fn wants(&self, info: &crate::engine::ctx::FileInfo, path: &globset::Candidate<'_>) -> bool {
         match info.role {
             Role::Example => return false,
             Role::Test if !self.include_tests => return false,
             _ => {}
         }
-        if let Some(p) = &self.paths
-            && !p.is_match(&info.path)
+        // The language first: it is a comparison, where globs are a search.
+        if let Some(ls) = &self.langs
+            && !info.lang.is_some_and(|l| ls.contains(&l))
         {
             return false;
         }
-        if let Some(ls) = &self.langs
-            && !info.lang.is_some_and(|l| ls.contains(&l))
+        if let Some(p) = &self.paths
+            && !p.is_match_candidate(path)
         {
             return false;
         }
@@ -408,14 +408,15 @@ impl Rule for DeclarativeRule {
     }
 
     fn scan(&self, ctx: &FileCtx<'_>, hits: &mut Vec<Hit>) {
+        let path = globset::Candidate::new(&ctx.info.path);
         for (i, leaf) in self.leaves.iter().enumerate() {
-            if !leaf.wants(ctx.info) || !ctx.may_match(&leaf.lits) {
+            if !leaf.wants(ctx.info, &path) || !ctx.may_match(&leaf.lits) {
                 continue;
             }
             let tag = i.to_string();
             match &leaf.kind {
                 LeafKind::Files(set) => {
-                    if set.is_match(&ctx.info.path) {
+                    if set.is_match_candidate(&path) {
                         hits.push(Hit::Fact {
                             tag,
                             value: String::new(),
@@ -429,7 +430,7 @@ impl Rule for DeclarativeRule {
                 }
                 LeafKind::Content(re) => {
                     for m in re.find_iter(ctx.text).take(MAX_HITS_PER_FILE) {
-                        let location = ctx.location(m.start());
+                        let location = ctx.location(m.start);
                         let value = crate::redact::snippet(ctx.line_text(location.line));
                         hits.push(Hit::Fact {
                             tag: tag.clone(),
@@ -641,6 +642,45 @@ files = ["Dockerfile"]
         let r = rule(r#"((call function: (identifier) @f) (#eq? @f "HTTPAdapter"))"#);
         assert!(r.leaves[0].lits.may_match(&with));
         assert!(!r.leaves[0].lits.may_match(&without));
+    }
+
+    /// Every built-in content pattern, searched line by line where its syntax allows, finds
+    /// exactly what a plain search finds, on every fixture file it would look at.
+    #[test]
+    fn builtin_content_leaves_find_what_a_plain_search_finds() {
+        let mut files = vec![];
+        for e in ignore::WalkBuilder::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
+            .standard_filters(false)
+            .build()
+        {
+            let e = e.unwrap();
+            if e.file_type().is_some_and(|t| t.is_file())
+                && e.metadata().unwrap().len() <= 64 * 1024
+                && let Ok(text) = std::fs::read_to_string(e.path())
+            {
+                let rel = e.path().to_string_lossy().into_owned();
+                files.push((crate::engine::ctx::FileInfo::new(rel.clone(), text.len() as u64), text));
+            }
+        }
+        assert!(files.len() > 1000, "{} fixture files", files.len());
+        let (mut by_lines, mut compared) = (0, 0);
+        for rule in builtin().unwrap() {
+            for leaf in &rule.leaves {
+                let LeafKind::Content(re) = &leaf.kind else { continue };
+                by_lines += usize::from(re.by_lines());
+                for (info, text) in &files {
+                    let path = globset::Candidate::new(&info.path);
+                    if leaf.langs.is_some() && !leaf.wants(info, &path) {
+                        continue;
+                    }
+                    let plain: Vec<_> = re.regex().find_iter(text).map(|m| m.range()).collect();
+                    compared += plain.len();
+                    assert_eq!(re.find_iter(text).collect::<Vec<_>>(), plain, "{} on {}", rule.meta.id, info.path);
+                }
+            }
+        }
+        assert!(by_lines >= 40, "{by_lines} leaves search by lines");
+        assert!(compared > 50, "{compared} matches compared");
     }
 
     #[test]

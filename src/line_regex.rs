@@ -1,0 +1,214 @@
+//! A regex searched only at the starts of the lines that can hold a match.
+//!
+//! Rule patterns are often written `^[ \t]*(?:[^ \t\n#][^\n]*?)?\bCREATE\s+INDEX` so that a
+//! commented-out line does not count. The leading `^…*?` hides the literal from the regex
+//! engine's own prefilter, so a plain search runs its automaton over every byte of every file
+//! that passes the file-level gate, and on a large tree those patterns cost more than parsing.
+//!
+//! When every branch of a pattern begins with a multi-line `^` and requires a literal before
+//! anything that can match a line break ([`crate::prefilter::line_start_literals`]), every match
+//! starts at the start of a line holding that literal. Then it is enough to find the literals
+//! (one vectorised literal search) and to try the pattern anchored at the start of each such line.
+//! The matches are those of [`regex::Regex::find_iter`]: a search finds the leftmost start, and
+//! at a given start leftmost-first semantics prefer the same match an anchored search returns.
+//! Any other pattern is searched the plain way.
+
+use std::ops::Range;
+
+/// A compiled pattern, with the line-start plan when its syntax allows one.
+#[derive(Debug)]
+pub struct LineRegex {
+    regex: regex::Regex,
+    lines: Option<Lines>,
+}
+
+#[derive(Debug)]
+struct Lines {
+    /// Finds the literals every match's first line holds, ASCII case-insensitively (the regex
+    /// engine's literal search is vectorised for such sets; it may also find a few non-ASCII
+    /// case variants, which only adds lines to try).
+    literals: regex::Regex,
+    /// The pattern under `\A`: a match starting exactly where the search starts, or none.
+    anchored: regex::Regex,
+}
+
+impl LineRegex {
+    /// Compiles `pattern` in multi-line mode (`^` and `$` match at line breaks), with
+    /// `size_limit` as [`regex::RegexBuilder::size_limit`].
+    pub fn new(pattern: &str, size_limit: usize) -> Result<LineRegex, regex::Error> {
+        let build = |p: &str| regex::RegexBuilder::new(p).multi_line(true).size_limit(size_limit).build();
+        let regex = build(pattern)?;
+        let lines = crate::prefilter::line_start_literals(pattern).and_then(|lits| {
+            let alternatives: Vec<String> = lits
+                .iter()
+                .map(|l| std::str::from_utf8(l).ok().map(regex::escape))
+                .collect::<Option<_>>()?;
+            Some(Lines {
+                literals: regex::Regex::new(&format!("(?i:{})", alternatives.join("|"))).ok()?,
+                // The group keeps the pattern's own flags and alternation inside `\A`.
+                anchored: build(&format!(r"\A(?:{pattern})")).ok()?,
+            })
+        });
+        Ok(LineRegex { regex, lines })
+    }
+
+    /// The pattern as compiled for a plain search.
+    pub fn regex(&self) -> &regex::Regex {
+        &self.regex
+    }
+
+    /// Whether searches go line by line (for tests and `--stats` curiosity).
+    pub fn by_lines(&self) -> bool {
+        self.lines.is_some()
+    }
+
+    /// The byte ranges of the successive non-overlapping matches in `text`, as
+    /// [`regex::Regex::find_iter`] gives them.
+    pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> Matches<'r, 't> {
+        Matches(match &self.lines {
+            None => Inner::Plain(self.regex.find_iter(text)),
+            Some(lines) => Inner::Lines {
+                lines,
+                text,
+                found: lines.literals.find_iter(text),
+                next: 0,
+                line_end: 0,
+            },
+        })
+    }
+}
+
+/// Iterator of [`LineRegex::find_iter`].
+pub struct Matches<'r, 't>(Inner<'r, 't>);
+
+enum Inner<'r, 't> {
+    Plain(regex::Matches<'r, 't>),
+    Lines {
+        lines: &'r Lines,
+        text: &'t str,
+        found: regex::Matches<'r, 't>,
+        /// Where the next match may start: the end of the last one.
+        next: usize,
+        /// The end (after its `\n`) of the last line tried; always a line start.
+        line_end: usize,
+    },
+}
+
+impl Iterator for Matches<'_, '_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let (lines, text, found, next, line_end) = match &mut self.0 {
+            Inner::Plain(m) => return m.next().map(|m| m.range()),
+            Inner::Lines {
+                lines,
+                text,
+                found,
+                next,
+                line_end,
+            } => (*lines, *text, found, next, line_end),
+        };
+        let bytes = text.as_bytes();
+        for literal in found {
+            let at = literal.start();
+            if at < *line_end {
+                // On a line already tried.
+                continue;
+            }
+            // Searching back only to the last line tried keeps a long line linear.
+            let start = memchr::memrchr(b'\n', &bytes[*line_end..at]).map_or(*line_end, |i| *line_end + i + 1);
+            *line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+            if start < *next {
+                // The line starts inside the previous match.
+                continue;
+            }
+            if let Some(m) = lines.anchored.find(&text[start..]) {
+                *next = start + m.end();
+                return Some(start + m.start()..start + m.end());
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(pattern: &str, text: &str) -> Vec<Range<usize>> {
+        regex::RegexBuilder::new(pattern)
+            .multi_line(true)
+            .build()
+            .unwrap()
+            .find_iter(text)
+            .map(|m| m.range())
+            .collect()
+    }
+
+    #[test]
+    fn line_anchored_patterns_search_by_lines() {
+        for p in [
+            r"(?i)^[ \t]*(?:[^ \t\n-][^\n]*?)?(?-u:\b)CREATE\s+(?:UNIQUE\s+)?INDEX(?-u:\b)",
+            r"^[^#\n]*(?:@\w+\.(?:get|route)\s*\(|(?-u:\b)path\s*\()",
+            r"^[ \t]*include:[^\n]*prometheus|^[ \t]*management\.endpoints",
+            r"^[ \t]*(?:from\s+locust\b|import\s+locust\b)",
+        ] {
+            assert!(LineRegex::new(p, 1 << 22).unwrap().by_lines(), "{p}");
+        }
+        for p in [
+            // Not at a line start.
+            r"gorm:[^\n]*index",
+            // A branch without `^`.
+            r"^import foo|require\(",
+            // A line break may come before the only literal, here or in the other branch.
+            r"^\s*[\w.]+\s*=\s*True",
+            r"^[ \t]*include:|^\s*management\.endpoints",
+            // No literal at all.
+            r"^[ \t]*\w+\(",
+        ] {
+            assert!(!LineRegex::new(p, 1 << 22).unwrap().by_lines(), "{p}");
+        }
+    }
+
+    #[test]
+    fn matches_equal_a_plain_search() {
+        let patterns = [
+            r"(?i)^[ \t]*(?:[^ \t\n-][^\n]*?)?(?-u:\b)CREATE\s+(?:UNIQUE\s+)?INDEX(?-u:\b)",
+            r"^[^#\n]*(?:@\w+\.(?:get|route)\s*\(|(?-u:\b)path\s*\()",
+            r"^[ \t]*include:[^\n]*prometheus|^[ \t]*management\.endpoints",
+            r"^[ \t]*(?:from\s+locust\b|import\s+locust\b)",
+            r"(?i)^[^\n]*key[^\n]*$",
+            r"^abc|^abcabc",
+        ];
+        let texts = [
+            "",
+            "create index\n",
+            "-- CREATE INDEX ix ON t(a);\nCREATE\n  UNIQUE INDEX ix ON t(a);\n  create index x; create index y;\n",
+            "x = 1\n@app.get (\n# path(\n  path (\n@a.route\n(",
+            "\n\n  include: health,prometheus\n  management.endpoints.web\nmanagement.endpoints\n",
+            "from locust import HttpUser\n  import   locust\nimport locusts\n#import locust\n",
+            "KEY\nno\nkey key\n\u{212a}ey\nmonkey\r\n",
+            "abcabc\nabc\nabcabcabcabc\nxabc\n",
+            "a very long line with create index at its end and another create index\n",
+        ];
+        for p in patterns {
+            let r = LineRegex::new(p, 1 << 22).unwrap();
+            assert!(r.by_lines(), "{p}");
+            for t in texts {
+                assert_eq!(r.find_iter(t).collect::<Vec<_>>(), plain(p, t), "{p} on {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_patterns_behave_as_the_regex() {
+        let p = r"gorm:[^\n]*index";
+        let t = "x `gorm:\"index\"`\ny `gorm:\"uniqueIndex\"`";
+        assert_eq!(LineRegex::new(p, 1 << 22).unwrap().find_iter(t).collect::<Vec<_>>(), plain(p, t));
+    }
+
+    #[test]
+    fn invalid_patterns_are_errors() {
+        assert!(LineRegex::new("(unclosed", 1 << 22).is_err());
+    }
+}
