@@ -428,7 +428,7 @@ impl<'a> FileCtx<'a> {
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut v = vec![0];
-            v.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            v.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
             v
         })
     }

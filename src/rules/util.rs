@@ -122,14 +122,14 @@ pub fn require_evidence(meta: &crate::model::RuleMeta, evidence: Vec<crate::mode
 /// the line's first match, line end before its `\n`): for passes that only need the lines where
 /// some word occurs, which in most files are few.
 pub fn lines_matching<'t>(re: &'t regex::Regex, text: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
-    let mut done = 0;
-    re.find_iter(text).filter_map(move |m| {
-        if m.start() < done {
-            return None;
-        }
-        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-        done = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
-        Some((start, m.end(), done))
+    // Each search starts on the next line: the rest of a line that matched is not searched.
+    let mut from = Some(0);
+    std::iter::from_fn(move || {
+        let m = re.find_at(text, from?)?;
+        let start = memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[m.end()..]).map_or(text.len(), |i| m.end() + i);
+        from = (end < text.len()).then_some(end + 1);
+        Some((start, m.end(), end))
     })
 }
 

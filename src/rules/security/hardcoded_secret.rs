@@ -22,6 +22,7 @@ use crate::engine::ctx::FileCtx;
 use crate::index::Project;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
+use crate::prefilter::Literals;
 use crate::rule::{Rule, split_hits};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -65,10 +66,34 @@ static SHAPES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     raw.iter().filter_map(|(k, r)| Regex::new(r).ok().map(|re| (*k, re))).collect()
 });
 
-/// Every shape in one pattern: most files match none, and are then read once, not once per shape.
+/// Every shape in one pattern, for values judged one at a time.
 static ANY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     let all: Vec<String> = SHAPES.iter().map(|(_, re)| format!("(?:{})", re.as_str())).collect();
     Regex::new(&all.join("|")).expect("static regex")
+});
+
+/// What every match of each shape contains ([`Literals::of_regex`]), in [`SHAPES`] order: a shape
+/// whose literals the file's 4-byte windows rule out is not searched.
+static SHAPE_LITERALS: LazyLock<Vec<Literals>> = LazyLock::new(|| SHAPES.iter().map(|(_, re)| Literals::of_regex(re.as_str())).collect());
+
+/// The shapes whose literals are too short for that (`sk-`, `SG.`, `hf_`, `SK`), in one pattern:
+/// most files match none of them, and are then read once, not once per shape.
+static UNGATED_SHAPES: LazyLock<Regex> = LazyLock::new(|| {
+    let all: Vec<String> = SHAPES
+        .iter()
+        .zip(SHAPE_LITERALS.iter())
+        .filter(|(_, lits)| !lits.is_selective())
+        .map(|((_, re), _)| format!("(?:{})", re.as_str()))
+        .collect();
+    // No such shape: a pattern that matches nothing.
+    Regex::new(&if all.is_empty() { r"[^\s\S]".to_string() } else { all.join("|") }).expect("static regex")
+});
+
+/// `.setPassword(`, `.api_key(`: where a [`SETTER_CALL`] match starts, never across lines, so it is
+/// looked for on the lines that hold a secret word ([`secrets::LINE_WORD`] covers every key).
+static SETTER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.(?:set_?|with_?)?(?i:password|passwd|secret|client_?secret|token|access_?token|auth_?token|api_?key)")
+        .expect("static regex")
 });
 
 /// `scheme://user:password@host`.
@@ -180,7 +205,10 @@ fn ext_of(name: &str) -> &str {
 
 /// True for a minified or generated bundle: very long lines.
 fn is_minified(text: &str) -> bool {
-    text.len() > 5_000 && text.len() / (text.matches('\n').count() + 1) > 400
+    // More than 400 bytes per line on average, that is `len >= 401 * lines`: fewer than
+    // `len / 401` line breaks, counted no further.
+    let most = text.len() / 401;
+    text.len() > 5_000 && memchr::memchr_iter(b'\n', text.as_bytes()).take(most).count() < most
 }
 
 /// Standard base64 / base64url decoding, lenient about padding; `None` on bad input.
@@ -452,8 +480,16 @@ impl Rule for HardcodedSecret {
         let mut out: Vec<Hit> = vec![];
         let overlaps = |found: &[(usize, usize)], s: usize, e: usize| found.iter().any(|&(a, b)| s < b && a < e);
 
-        let any_shape = ANY_SHAPE.is_match(text);
-        for (kind, re) in SHAPES.iter().filter(|_| any_shape) {
+        let mut ungated: Option<bool> = None;
+        for ((kind, re), lits) in SHAPES.iter().zip(SHAPE_LITERALS.iter()) {
+            let may = if lits.is_selective() {
+                file.may_match(lits)
+            } else {
+                *ungated.get_or_insert_with(|| UNGATED_SHAPES.is_match(text))
+            };
+            if !may {
+                continue;
+            }
             for m in re.find_iter(text) {
                 let tok = m.as_str();
                 if overlaps(&found, m.start(), m.end()) {
@@ -532,10 +568,16 @@ impl Rule for HardcodedSecret {
                 ));
             };
             // A quoted assignment is one line holding a secret word, so the pattern runs on those
-            // lines only (most of a file is not); setter calls may span lines and run on the text.
-            let quoted = crate::rules::util::lines_matching(&secrets::LINE_WORD, text)
-                .map(|(start, _, end)| (&*QUOTED_ASSIGN, (start, &text[start..end])));
-            for (re, (offset, piece)) in quoted.chain(std::iter::once((&*SETTER_CALL, (0, text)))) {
+            // lines only (most of a file is not). Setter calls may span lines and run on the text,
+            // but only when one of those lines holds a setter's start.
+            let setter = std::cell::Cell::new(false);
+            let quoted = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).map(|(start, _, end)| {
+                let line = &text[start..end];
+                setter.set(setter.get() || SETTER_HEAD.is_match(line));
+                (&*QUOTED_ASSIGN, (start, line))
+            });
+            let setters = std::iter::once((&*SETTER_CALL, (0, text))).filter(|_| setter.get());
+            for (re, (offset, piece)) in quoted.chain(setters) {
                 for c in re.captures_iter(piece) {
                     let (Some(k), Some(v)) = (c.name("key"), c.name("d").or(c.name("s")).or(c.name("b"))) else {
                         continue;
@@ -588,6 +630,19 @@ impl Rule for HardcodedSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minified_means_more_than_400_bytes_per_line() {
+        let by_division = |t: &str| t.len() > 5_000 && t.len() / (t.matches('\n').count() + 1) > 400;
+        for lines in [1usize, 2, 12, 13, 14, 15, 30] {
+            for width in [300usize, 399, 400, 401, 402, 500, 2000, 6000] {
+                for tail in ["", "x", "\n"] {
+                    let t = format!("{}{tail}", format!("{}\n", "x".repeat(width)).repeat(lines));
+                    assert_eq!(is_minified(&t), by_division(&t), "{lines} lines of {width}{tail:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn jwt_payloads() {
