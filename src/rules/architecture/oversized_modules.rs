@@ -42,10 +42,17 @@ static DATA_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for a lookup table rather than logic: most code lines are literal data
 /// (`63: 1,  # 'e'`, `"Gothic": range(66352, 66384),`).
-fn is_data_table(text: &str) -> bool {
+/// `breaks` is the number of line breaks in `text`.
+fn is_data_table(text: &str, breaks: usize) -> bool {
     let mut code = 0usize;
     let mut data = 0usize;
-    for l in text.lines() {
+    for (seen, l) in text.lines().enumerate() {
+        // A table needs four data lines per other code line (the share is 80%): stop once the
+        // lines left cannot make up for the logic already seen.
+        let left = (breaks + 1).saturating_sub(seen);
+        if data + left < 4 * (code - data) {
+            return false;
+        }
         let t = l.trim();
         if t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') {
             continue;
@@ -158,7 +165,7 @@ impl Rule for OversizedModules {
             return;
         }
         let lines = file.text.bytes().filter(|&b| b == b'\n').count();
-        if lines <= MAX_LINES || generated_by_path(&info.path) || generated_by_header(file.text) || is_data_table(file.text) {
+        if lines <= MAX_LINES || generated_by_path(&info.path) || generated_by_header(file.text) || is_data_table(file.text, lines) {
             return;
         }
         hits.push(Hit::Finding(Finding {
@@ -199,13 +206,51 @@ mod tests {
     #[test]
     fn data_tables() {
         let table: String = (0..50).map(|i| format!("    {i}: 0,  # 'x'\n")).collect();
-        assert!(is_data_table(&format!("MODEL = {{\n{table}}}\n")));
+        let data_table = |t: &str| is_data_table(t, t.matches('\n').count());
+        assert!(data_table(&format!("MODEL = {{\n{table}}}\n")));
         let ranges: String = (0..50).map(|i| format!("    \"Block {i}\": range({i}, {}),\n", i + 1)).collect();
-        assert!(is_data_table(&format!("BLOCKS = {{\n{ranges}}}\n")));
+        assert!(data_table(&format!("BLOCKS = {{\n{ranges}}}\n")));
         let logic: String = (0..50)
             .map(|i| format!("    x{i} = compute(x{i} + 1)\n    if x{i}:\n        return x{i}\n"))
             .collect();
-        assert!(!is_data_table(&format!("def f():\n{logic}")));
+        assert!(!data_table(&format!("def f():\n{logic}")));
+    }
+
+    #[test]
+    fn stopping_early_gives_the_answer_of_a_full_count() {
+        let full = |t: &str| {
+            let code: Vec<&str> = t
+                .lines()
+                .filter(|l| {
+                    let t = l.trim();
+                    !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*'))
+                })
+                .collect();
+            let data = code.iter().filter(|l| DATA_LINE.is_match(l)).count();
+            !code.is_empty() && data as f64 >= DATA_SHARE * code.len() as f64
+        };
+        for data in [0usize, 1, 4, 39, 40, 41, 80] {
+            for logic in [0usize, 1, 9, 10, 11, 20] {
+                for blank in [0usize, 7] {
+                    let d = vec!["    1: 'a',"; data];
+                    let l = vec!["    x = f(y) + 1"; logic];
+                    let b = vec!["# note"; blank];
+                    let orders = [
+                        [l.clone(), d.clone(), b.clone()].concat(),
+                        [d.clone(), b.clone(), l.clone()].concat(),
+                        [b.clone(), d.clone(), l.clone()].concat(),
+                    ];
+                    for lines in orders {
+                        let t = lines.join("\n");
+                        assert_eq!(
+                            is_data_table(&t, t.matches('\n').count()),
+                            full(&t),
+                            "{data} data, {logic} logic, {blank} blank"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
