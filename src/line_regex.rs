@@ -57,6 +57,17 @@ impl LineRegex {
         &self.regex
     }
 
+    /// The first match, as [`LineRegex::find_iter`] gives it.
+    pub fn find(&self, text: &str) -> Option<Range<usize>> {
+        self.find_iter(text).next()
+    }
+
+    /// The groups of each match of [`LineRegex::find_iter`]: the leftmost match from a match's
+    /// start is that match, so only its own span is searched again.
+    pub fn captures_iter<'r, 't>(&'r self, text: &'t str) -> impl Iterator<Item = regex::Captures<'t>> + use<'r, 't> {
+        self.find_iter(text).filter_map(move |m| self.regex.captures_at(text, m.start))
+    }
+
     /// Whether searches go line by line (for tests and `--stats` curiosity).
     pub fn by_lines(&self) -> bool {
         self.lines.is_some()
@@ -198,6 +209,22 @@ mod tests {
                 assert_eq!(r.find_iter(t).collect::<Vec<_>>(), plain(p, t), "{p} on {t:?}");
             }
         }
+    }
+
+    #[test]
+    fn captures_are_those_of_each_match() {
+        let p = r#"^[^#\n]*['"]DEFAULT_PAGINATION_CLASS['"]\s*:\s*([^\s,}]+)"#;
+        let r = LineRegex::new(p, 1 << 22).unwrap();
+        assert!(r.by_lines());
+        let t = "X = {\n  # 'DEFAULT_PAGINATION_CLASS': None,\n  'DEFAULT_PAGINATION_CLASS': 'a.B', \"DEFAULT_PAGINATION_CLASS\": c\n}";
+        let plain = regex::RegexBuilder::new(p).multi_line(true).build().unwrap();
+        let want: Vec<(usize, String)> = plain
+            .captures_iter(t)
+            .map(|c| (c.get(0).unwrap().start(), c[1].to_string()))
+            .collect();
+        let got: Vec<(usize, String)> = r.captures_iter(t).map(|c| (c.get(0).unwrap().start(), c[1].to_string())).collect();
+        assert_eq!(got, want);
+        assert_eq!(want.len(), 1);
     }
 
     #[test]

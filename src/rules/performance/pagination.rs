@@ -27,6 +27,7 @@ use crate::engine::ctx::FileCtx;
 use crate::index::Project;
 use crate::index::manifests::Ecosystem;
 use crate::lang::Lang;
+use crate::line_regex::LineRegex;
 use crate::model::{Category, Evidence, Hit, Location, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
 use crate::rule::{Rule, split_hits};
@@ -57,15 +58,16 @@ const LIBRARIES: &[(Ecosystem, &str)] = &[
 static PAGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:limit|offset|cursor|page|page_?size|per_?page|take|skip|paginat\w*)(?-u:\b)").expect("static regex")
 });
-static DRF_DEFAULT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?m)^[^#\n]*['"]DEFAULT_PAGINATION_CLASS['"]\s*:\s*([^\s,}]+)"#).expect("static regex"));
-static DRF_CLASS_SETTING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^[ \t]+pagination_class\s*=\s*([^\s#]+)").expect("static regex"));
+// Line-anchored patterns are searched line by line (see `crate::line_regex`).
+static DRF_DEFAULT: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r#"^[^#\n]*['"]DEFAULT_PAGINATION_CLASS['"]\s*:\s*([^\s,}]+)"#, 10 << 20).expect("static regex"));
+static DRF_CLASS_SETTING: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"^[ \t]+pagination_class\s*=\s*([^\s#]+)", 10 << 20).expect("static regex"));
 static DRF_LIST_BASES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:ListAPIView|ListCreateAPIView|ModelViewSet|ReadOnlyModelViewSet|ListModelMixin)(?-u:\b)").expect("static regex")
 });
-static PY_LIB_IMPORT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*(?:from|import)\s+fastapi_pagination(?-u:\b)").expect("static regex"));
+static PY_LIB_IMPORT: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"^[ \t]*(?:from|import)[ \t]+fastapi_pagination(?-u:\b)", 10 << 20).expect("static regex"));
 static BY_IDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$in(?-u:\b)|(?-u:\b)in\s*:|(?-u:\b)_?id\s*:").expect("static regex"));
 /// What [`py_is_handler`] needs to call a function a route handler, as text: a `request`
 /// parameter (a name followed by what can follow a parameter) or a route decorator's name after
@@ -310,7 +312,7 @@ fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         }
     }
     if let Some(m) = PY_LIB_IMPORT.find(text) {
-        hits.push(lib_fact(file, m.start(), "fastapi-pagination"));
+        hits.push(lib_fact(file, m.start, "fastapi-pagination"));
     }
     let has_all = file.contains(".all()") && PY_HANDLER_HINT.is_match(text);
     let has_drf = DRF_LIST_BASES.is_match(text);

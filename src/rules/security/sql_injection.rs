@@ -537,14 +537,44 @@ const GO_SINKS: &[&str] = &[
 /// A sink name as a whole identifier (`$` is an identifier character in JS) that is called: what
 /// follows it, after spaces, opens the arguments (`(`), or may come before them (`?.`, type
 /// arguments `<…>`/`[…]`, a comment, a line continuation). Prose (`// Get the user`) does not pass.
-fn sink_pattern(names: &[&str], ident: &str) -> Regex {
-    let alts: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-    Regex::new(&format!(r"(?:^|[^{ident}])(?:{})\s*(?:\(|\?\.|<|\[|#|//|/\*|\\)", alts.join("|"))).expect("sink pattern")
+///
+/// That the name is not the end of a longer identifier is checked on the byte before each match,
+/// not by the regex: a pattern that starts with its names is searched for them as literals, where
+/// one that starts with "a non-identifier character" runs its automaton over every byte. A call
+/// right after another's opener (`f(execute(`) is found too, which a consuming prefix would miss.
+struct SinkPattern {
+    calls: Regex,
+    /// Whether `$` continues an identifier (JavaScript).
+    dollar: bool,
 }
 
-static PY_SINK: LazyLock<Regex> = LazyLock::new(|| sink_pattern(PY_SINKS, "A-Za-z0-9_"));
-static JS_SINK: LazyLock<Regex> = LazyLock::new(|| sink_pattern(JS_SINKS, "A-Za-z0-9_$"));
-static GO_SINK: LazyLock<Regex> = LazyLock::new(|| sink_pattern(GO_SINKS, "A-Za-z0-9_"));
+impl SinkPattern {
+    fn new(names: &[&str], dollar: bool) -> SinkPattern {
+        let alts: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+        SinkPattern {
+            calls: Regex::new(&format!(r"(?:{})\s*(?:\(|\?\.|<|\[|#|//|/\*|\\)", alts.join("|"))).expect("sink pattern"),
+            dollar,
+        }
+    }
+
+    /// The sink calls in `text`, each from its name to its opener.
+    fn find_iter<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> + use<'s, 't> {
+        let b = text.as_bytes();
+        self.calls.find_iter(text).filter(move |m| {
+            !m.start()
+                .checked_sub(1)
+                .is_some_and(|p| b[p].is_ascii_alphanumeric() || b[p] == b'_' || (self.dollar && b[p] == b'$'))
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.find_iter(text).next().is_some()
+    }
+}
+
+static PY_SINK: LazyLock<SinkPattern> = LazyLock::new(|| SinkPattern::new(PY_SINKS, false));
+static JS_SINK: LazyLock<SinkPattern> = LazyLock::new(|| SinkPattern::new(JS_SINKS, true));
+static GO_SINK: LazyLock<SinkPattern> = LazyLock::new(|| SinkPattern::new(GO_SINKS, false));
 
 /// Whether a file can hold a sink call: a finding needs a call whose method name is one of the
 /// sinks, and that name is a whole identifier in the file, so a file without one is not parsed.
@@ -564,7 +594,7 @@ fn mentions_sink(text: &str, lang: Lang) -> bool {
 /// parsed. Anything this cannot read (a comment or type arguments before `(`, a keyword argument,
 /// implicit concatenation, an unterminated literal) counts as a possible finding, and so does a
 /// call inside a string or comment: an f-string or template can hold one.
-fn sink_may_build_sql(text: &str, sink: &Regex) -> bool {
+fn sink_may_build_sql(text: &str, sink: &SinkPattern) -> bool {
     let b = text.as_bytes();
     sink.find_iter(text).any(|m| {
         let open = m.end() - 1;
@@ -604,8 +634,7 @@ fn go_sink_may_build_sql(file: &FileCtx<'_>) -> bool {
     let b = file.text.as_bytes();
     let mut assigned: BTreeMap<&str, bool> = BTreeMap::new();
     GO_SINK.find_iter(file.text).any(|m| {
-        let first = file.text[m.start()..].chars().next();
-        let name = m.start() + first.filter(|c| !c.is_ascii_alphabetic()).map_or(0, char::len_utf8);
+        let name = m.start();
         if !file.in_code(name) {
             return false;
         }
@@ -1028,7 +1057,9 @@ impl Rule for SqlInjection {
 
     fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let info = file.info;
-        if info.role != Role::Source || !file.is_match(&GATE) {
+        // The SQL-word gate's bitmap half first; its regex, which reads the file, after the
+        // cheaper checks below.
+        if info.role != Role::Source || !file.may_match(GATE.literals()) {
             return;
         }
         if info
@@ -1041,7 +1072,7 @@ impl Rule for SqlInjection {
         let Some(lang) = info.lang else { return };
         match lang {
             Lang::Rust => {
-                if !file.contains("format!") {
+                if !file.contains("format!") || !file.is_match(&GATE) {
                     return;
                 }
                 let Some(ast) = file.rust_ast() else { return };
@@ -1055,7 +1086,7 @@ impl Rule for SqlInjection {
                 }
             }
             Lang::Java => {}
-            _ if !mentions_sink(file.text, lang) || !sql_in_text(file) => {}
+            _ if !mentions_sink(file.text, lang) || !file.is_match(&GATE) || !sql_in_text(file) => {}
             Lang::Python if !sink_may_build_sql(file.text, &PY_SINK) => {}
             Lang::Go if !go_sink_may_build_sql(file) => {}
             l if l.is_js_family() && !sink_may_build_sql(file.text, &JS_SINK) => {}
