@@ -311,7 +311,7 @@ impl<'a> FileCtx<'a> {
     /// when `lit` certainly does not occur. Use it for the literal checks that decide whether a
     /// rule looks at a file at all.
     pub fn contains(&self, lit: &str) -> bool {
-        self.grams().may_contain(lit.as_bytes()) && self.text.contains(lit)
+        self.grams().may_contain(lit.as_bytes()) && memchr::memmem::find(self.text.as_bytes(), lit.as_bytes()).is_some()
     }
 
     /// False when no literal every match needs can occur in this file (see

@@ -13,9 +13,9 @@ use crate::engine::ctx::FileCtx;
 use crate::index::Project;
 use crate::index::manifests::Ecosystem;
 use crate::lang::Lang;
+use crate::line_regex::LineRegex;
 use crate::model::{Evidence, Hit, Location};
 use crate::paths::Role;
-use regex::Regex;
 
 /// Most facts one tagged pattern records per file.
 const MAX_FACTS_PER_FILE: usize = 20;
@@ -97,7 +97,7 @@ impl Pattern {
 /// Compiled patterns; invalid regexes are dropped (they are static and covered by unit tests).
 pub struct Patterns {
     /// Each pattern with its regex and the indices of its gate literals in `literals`.
-    items: Vec<(Pattern, Regex, Vec<usize>)>,
+    items: Vec<(Pattern, LineRegex, Vec<usize>)>,
     /// Every gate literal, once.
     literals: Vec<&'static str>,
 }
@@ -107,10 +107,12 @@ impl Patterns {
         let mut literals: Vec<&'static str> = patterns.iter().flat_map(|p| p.literals.iter().copied()).collect();
         literals.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         literals.dedup();
-        let items: Vec<(Pattern, Regex, Vec<usize>)> = patterns
+        let items: Vec<(Pattern, LineRegex, Vec<usize>)> = patterns
             .into_iter()
             .filter_map(|p| {
-                let re = regex::RegexBuilder::new(&p.regex).multi_line(true).size_limit(1 << 22).build();
+                // Many patterns start with `^…` to skip commented-out lines; those are searched
+                // line by line (see `crate::line_regex`).
+                let re = LineRegex::new(&p.regex, 1 << 22);
                 debug_assert!(re.is_ok(), "bad pattern {}: {:?}", p.regex, re.as_ref().err());
                 let re = re.ok()?;
                 let idx = p.literals.iter().filter_map(|l| literals.iter().position(|a| a == l)).collect();
@@ -135,7 +137,7 @@ impl Patterns {
         if matches!(role, Role::Test | Role::Example | Role::Doc) {
             return;
         }
-        let wanted: Vec<&(Pattern, Regex, Vec<usize>)> = self
+        let wanted: Vec<&(Pattern, LineRegex, Vec<usize>)> = self
             .items
             .iter()
             .filter(|(p, _, _)| match &p.scope {
@@ -161,20 +163,20 @@ impl Patterns {
             if gated_out {
                 continue;
             }
-            let ok = |m: &regex::Match<'_>| match p.check {
-                Check::Code => starts_in_code(ctx, m.start()),
-                Check::NotComment => !comment_line(ctx, m.start()),
+            let ok = |m: &std::ops::Range<usize>| match p.check {
+                Check::Code => starts_in_code(ctx, m.start),
+                Check::NotComment => !comment_line(ctx, m.start),
             };
             match p.tag {
                 // Tagged facts keep every match (bounded): the rule filters them on their text.
                 Some(tag) => hits.extend(re.find_iter(ctx.text).filter(ok).take(MAX_FACTS_PER_FILE).map(|m| Hit::Fact {
                     tag: tag.to_string(),
-                    value: m.as_str().chars().take(200).collect(),
-                    location: ctx.location(m.start()),
+                    value: ctx.text[m.clone()].chars().take(200).collect(),
+                    location: ctx.location(m.start),
                 })),
                 None => {
                     if let Some(m) = re.find_iter(ctx.text).find(ok) {
-                        hits.push(ctx.evidence_at(m.start(), p.message));
+                        hits.push(ctx.evidence_at(m.start, p.message));
                     }
                 }
             }

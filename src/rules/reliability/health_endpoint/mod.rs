@@ -70,16 +70,35 @@ const HEALTH_DEPENDENCIES: &[(&str, &str)] = &[
 static PREFILTER: LazyLock<Option<Gated>> =
     LazyLock::new(|| Gated::new(r#"(?i)[/"'`^@]_?(?:health|livez|readyz|liveness|readiness|heartbeat|ping|status)|TerminusModule"#).ok());
 
+/// [`PREFILTER`]'s words alone, for [`mentions_health_word`].
+static HEALTH_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)health|livez|readyz|liveness|readiness|heartbeat|ping|status|TerminusModule").expect("static regex")
+});
+
 /// Whether the text can hold a health route path: a [`PREFILTER`] match, except weak words
 /// (`status`, `ping`) that cannot be a whole path segment. A health segment is exactly the word,
 /// so a weak word followed by a name character (`"status_code"`, `'/pinger'`) is not one, and
 /// neither is a quoted key (`"status": …`): the scanners read paths from call arguments, object
 /// values and constants, never from dict or object keys. The strong words count wherever they
 /// appear.
+///
+/// The words are searched for alone and the character before each is checked here: a pattern
+/// that starts with a class of characters gives the regex engine no literal to search for.
 fn mentions_health_word(text: &str) -> bool {
-    let Some(prefilter) = PREFILTER.as_ref() else { return false };
-    prefilter.regex().find_iter(text).any(|m| {
-        let word = m.as_str().trim_start_matches(['/', '"', '\'', '`', '^', '@', '_']);
+    let b = text.as_bytes();
+    let after_mark = |at: usize| {
+        let mark = |i: Option<usize>| i.is_some_and(|i| matches!(b[i], b'/' | b'"' | b'\'' | b'`' | b'^' | b'@'));
+        let before = at.checked_sub(1);
+        mark(before) || (before.is_some_and(|i| b[i] == b'_') && mark(at.checked_sub(2)))
+    };
+    HEALTH_WORD.find_iter(text).any(|m| {
+        let word = m.as_str();
+        if word.eq_ignore_ascii_case("TerminusModule") {
+            return true;
+        }
+        if !after_mark(m.start()) {
+            return false;
+        }
         if !(word.eq_ignore_ascii_case("status") || word.eq_ignore_ascii_case("ping")) {
             return true;
         }
@@ -522,6 +541,35 @@ mod tests {
         }
         for no in ["from typing import Mapping", "shipping_status = 1", "# health of the team"] {
             assert!(!re.regex().is_match(no), "{no}");
+        }
+        // The word search with its mark check answers as the whole pattern's matches do.
+        let by_pattern = |text: &str| {
+            re.regex().find_iter(text).any(|m| {
+                let word = m.as_str().trim_start_matches(['/', '"', '\'', '`', '^', '@', '_']);
+                if !(word.eq_ignore_ascii_case("status") || word.eq_ignore_ascii_case("ping")) {
+                    return true;
+                }
+                let rest = &text[m.end()..];
+                match rest.bytes().next() {
+                    Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' => false,
+                    Some(b'"' | b'\'' | b'`') => !rest[1..].trim_start().starts_with(':'),
+                    _ => true,
+                }
+            })
+        };
+        for text in [
+            "@app.get(\"/health\")",
+            "x = '_status'",
+            "x = '_status': 1",
+            "a/_heartbeat b__ping @Readiness ^livez",
+            "ahealth _health x_health",
+            "terminusmodule",
+            "{\"status\": \"ok\"} /pinger",
+            "'/status-x' \"/ping\"",
+            "",
+            "/",
+        ] {
+            assert_eq!(super::mentions_health_word(text), by_pattern(text), "{text}");
         }
     }
 }
