@@ -282,13 +282,31 @@ static ENV_DESTRUCTURING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\}\s*=\s*(?:process|import\s*\.\s*meta)\s*\.\s*env(?-u:\b)").expect("static regex"));
 
 /// Go's `if name == "" {`: whether some compared name is a secret's, or is not a plain name.
+/// The compared name is the run of non-space characters before the `==` (and any spaces), found
+/// by hand: a pattern starting with `\S*` leaves the regex engine no literal to search for. A run
+/// longer than [`GO_LEFT_WINDOW`] counts as a possible secret.
 fn go_empty_secret(text: &str) -> bool {
-    static EMPTY_CHECK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(\S*)\s*==\s*(?:""|``)"#).expect("static regex"));
-    EMPTY_CHECK.captures_iter(text).any(|c| {
-        let left = c.get(1).map_or("", |m| m.as_str());
-        let name = left.rsplit('.').next().unwrap_or(left);
-        name.is_empty() || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') || secrets::is_secret_name(name, KeyNames::Broad)
+    static EMPTY_CHECK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"==\s*(?:""|``)"#).expect("static regex"));
+    EMPTY_CHECK.find_iter(text).any(|m| {
+        let before = text[..m.start()].trim_end();
+        let from = crate::rules::util::floor_char_boundary(before, before.len().saturating_sub(GO_LEFT_WINDOW));
+        let Some(start) = before[from..].rfind(char::is_whitespace).map(|i| {
+            let ws = before[from + i..].chars().next().map_or(1, char::len_utf8);
+            from + i + ws
+        }) else {
+            return from > 0 || go_secret_or_odd(before);
+        };
+        go_secret_or_odd(&before[start..])
     })
+}
+
+/// Most bytes [`go_empty_secret`] reads back from a `==`.
+const GO_LEFT_WINDOW: usize = 4096;
+
+/// [`go_empty_secret`]'s test on the left side of `== ""`.
+fn go_secret_or_odd(left: &str) -> bool {
+    let name = left.rsplit('.').next().unwrap_or(left);
+    name.is_empty() || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') || secrets::is_secret_name(name, KeyNames::Broad)
 }
 
 /// Whether some [`PLACEHOLDER_LITERAL`] is assigned to what may be a secret name: `direct()`
@@ -1031,6 +1049,27 @@ mod tests {
         assert!(go_empty_secret("if cfg.JWTSecret == \"\" {"));
         assert!(go_empty_secret("if os.Getenv(\"X\") == \"\" {"));
         assert!(!go_empty_secret("if name == \"\" {\n\tname = \"world\"\n}"));
+        // The same answers as the pattern `(\S*)\s*==\s*(?:""|``)` with its capture.
+        let by_pattern = |text: &str| {
+            let re = Regex::new(r#"(\S*)\s*==\s*(?:""|``)"#).unwrap();
+            re.captures_iter(text)
+                .any(|c| go_secret_or_odd(c.get(1).map_or("", |m| m.as_str())))
+        };
+        for text in [
+            "if name == \"\" {",
+            "if name==\"\" {",
+            "if\u{3000}cfg.Token == `` {",
+            "x := a.b ==\t\"\"",
+            "== \"\" at the start",
+            "if name === \"\" {",
+            "if f(x) == \"\" {",
+            "if apiKey == \"\" || user == \"\" {",
+            "",
+        ] {
+            assert_eq!(go_empty_secret(text), by_pattern(text), "{text}");
+        }
+        // A left side longer than the window counts as possible.
+        assert!(go_empty_secret(&format!("{} == \"\"", "a".repeat(GO_LEFT_WINDOW + 10))));
     }
 
     #[test]
