@@ -2,11 +2,12 @@
 //!
 //! `.gitignore` (even outside a git repository), `.ignore` and `.readycheckignore` are honoured;
 //! hidden files are *not* skipped (`.env`, `.github/` matter), `.git/` is; symlinks are never
-//! followed. Oversize files are skipped and counted here, before anything reads them.
+//! followed. Each file is handed on as soon as it is found, so reading overlaps the walk.
 
 use crate::model::Warning;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Default cap on the size of a file readycheck reads: 1 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -30,22 +31,21 @@ impl Default for WalkOptions {
     }
 }
 
-/// A file the walk found, to be read by the indexer.
+/// A file the walk found, to be read by the indexer. Its size is not known yet: the reader asks
+/// the open file (`fstat`), which saves a lookup of the path per file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Walked {
     /// Relative to the root, `/`-separated.
     pub rel: String,
     pub abs: PathBuf,
-    pub size: u64,
 }
 
-/// What the walk produced.
+/// What the walk learned besides the files it handed on.
 #[derive(Debug, Default)]
-pub struct WalkResult {
-    /// Files to read, sorted by relative path.
-    pub files: Vec<Walked>,
-    pub oversize: Vec<String>,
+pub struct WalkSummary {
+    /// Sorted.
     pub warnings: Vec<Warning>,
+    /// Files found.
     pub walked: usize,
 }
 
@@ -56,8 +56,9 @@ pub fn relative(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// Walks `root` in parallel and returns the files to read, sorted.
-pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
+/// Walks `root` on a thread of its own, handing every file to `found` as it is found, in no
+/// particular order; the caller sorts what it keeps.
+pub fn walk(root: &Path, opts: &WalkOptions, found: &(dyn Fn(Walked) + Sync)) -> WalkSummary {
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .hidden(false)
@@ -69,7 +70,9 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
         .ignore(true)
         .parents(true)
         .add_custom_ignore_filename(".readycheckignore")
-        .threads(opts.threads)
+        // One walking thread is enough: it only lists directories, while the scan's workers read
+        // and check the files it finds; more walkers would compete with them for the cores.
+        .threads(1)
         .filter_entry(|e| e.file_name() != ".git" && e.file_name() != ".hg" && e.file_name() != ".svn");
 
     let mut excluded = vec![];
@@ -94,21 +97,16 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
             }),
         }
     }
-    let out = Mutex::new(WalkResult {
-        warnings: excluded,
-        ..WalkResult::default()
-    });
-    let max = opts.max_file_size;
+    let warnings = Mutex::new(excluded);
+    let walked = AtomicUsize::new(0);
     builder.build_parallel().run(|| {
-        let out = &out;
+        let (warnings, walked) = (&warnings, &walked);
         Box::new(move |entry| {
             let mut local_warnings = vec![];
-            let mut local_file = None;
-            let mut oversize = None;
             match entry {
                 Ok(e) => {
-                    let is_file = e.file_type().is_some_and(|t| t.is_file());
-                    if is_file {
+                    if e.file_type().is_some_and(|t| t.is_file()) {
+                        walked.fetch_add(1, Ordering::Relaxed);
                         let rel = relative(root, e.path());
                         if e.path().strip_prefix(root).unwrap_or(e.path()).to_str().is_none() {
                             local_warnings.push(Warning {
@@ -116,20 +114,10 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
                                 message: "file name is not valid UTF-8; shown with replacement characters".to_string(),
                             });
                         }
-                        match e.metadata() {
-                            Ok(m) if m.len() > max => oversize = Some(rel),
-                            Ok(m) => {
-                                local_file = Some(Walked {
-                                    rel,
-                                    abs: e.path().to_path_buf(),
-                                    size: m.len(),
-                                })
-                            }
-                            Err(err) => local_warnings.push(Warning {
-                                path: rel,
-                                message: format!("cannot stat: {err}"),
-                            }),
-                        }
+                        found(Walked {
+                            rel,
+                            abs: e.into_path(),
+                        });
                     }
                 }
                 Err(err) => {
@@ -140,25 +128,20 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> WalkResult {
                     });
                 }
             }
-            if let Ok(mut o) = out.lock() {
-                if let Some(f) = local_file {
-                    o.walked += 1;
-                    o.files.push(f);
-                }
-                if let Some(p) = oversize {
-                    o.walked += 1;
-                    o.oversize.push(p);
-                }
-                o.warnings.extend(local_warnings);
+            if !local_warnings.is_empty()
+                && let Ok(mut w) = warnings.lock()
+            {
+                w.extend(local_warnings);
             }
             ignore::WalkState::Continue
         })
     });
-    let mut result = out.into_inner().unwrap_or_default();
-    result.files.sort();
-    result.oversize.sort();
-    result.warnings.sort();
-    result
+    let mut warnings = warnings.into_inner().unwrap_or_default();
+    warnings.sort();
+    WalkSummary {
+        warnings,
+        walked: walked.into_inner(),
+    }
 }
 
 fn err_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -1,9 +1,9 @@
 //! Cheap "can this file contain that?" answers, so rules skip regexes and parses on files that
 //! cannot match.
 //!
-//! One pass over a file records every 4-byte window it contains (ASCII case folded) in an 8 KiB
-//! bitmap. A literal can occur in the file only if all of its own 4-byte windows are in the
-//! bitmap, so [`Grams::may_contain`] is a *necessary* condition: `false` proves absence, `true`
+//! One pass over a file records every 4-byte window it contains (ASCII case folded) in a table
+//! of 2^16 slots. A literal can occur in the file only if all of its own 4-byte windows are in the
+//! table, so [`Grams::may_contain`] is a *necessary* condition: `false` proves absence, `true`
 //! may be a false positive (hash collisions), which the caller's exact check then settles. The
 //! pass costs the same however many rules ask afterwards, where one `str::contains` per rule and
 //! literal would read the file again each time.
@@ -13,9 +13,9 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// Bits in the bitmap: 2^16, so a 15 KB file sets about a tenth of them.
+/// Slots in the table: 2^16, so a 15 KB file marks about a tenth of them.
 const BITS: u32 = 16;
-const WORDS: usize = 1 << (BITS - 6);
+const SLOTS: usize = 1 << BITS;
 
 /// How literal bytes are normalised before they are compared.
 type Fold = fn(u8) -> u8;
@@ -29,7 +29,7 @@ fn fold(b: u8) -> u8 {
 
 #[inline(always)]
 fn slot(window: u32) -> usize {
-    (window.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize
+    (window.wrapping_mul(0x9E37_79B1) >> (32 - BITS)) as usize & (SLOTS - 1)
 }
 
 #[inline(always)]
@@ -37,15 +37,51 @@ fn window(g: &[u8]) -> u32 {
     u32::from_be_bytes([fold(g[0]), fold(g[1]), fold(g[2]), fold(g[3])])
 }
 
-/// The 4-byte windows a text contains, as a hashed bitmap.
+/// One slot per window hash, holding the number of the last file that had such a window: marking
+/// a window is a plain store (a bitmap needs a load, an or and a store per window, twice the
+/// cost), and a table is reused for the next file by counting up rather than clearing 64 KiB.
+struct Table {
+    slots: Box<[u8; SLOTS]>,
+    /// The file this table now describes; slots holding another number are empty.
+    epoch: u8,
+}
+
+impl Table {
+    fn new() -> Table {
+        let slots: Box<[u8; SLOTS]> = match vec![0u8; SLOTS].into_boxed_slice().try_into() {
+            Ok(b) => b,
+            Err(_) => unreachable!("the vector has SLOTS elements"),
+        };
+        Table { slots, epoch: 0 }
+    }
+}
+
+thread_local! {
+    /// Tables of finished files, for the next file on this thread.
+    static SPARE: std::cell::RefCell<Vec<Table>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Spare tables kept per thread; a thread rarely holds more than one file's at a time.
+const MAX_SPARE: usize = 4;
+
+/// The 4-byte windows a text contains, as a hashed table.
 pub struct Grams {
-    bits: Box<[u64; WORDS]>,
+    /// `None` only while being dropped.
+    table: Option<Table>,
 }
 
 impl Grams {
     /// Records every 4-byte window of `text`.
     pub fn new(text: &[u8]) -> Grams {
-        let mut bits = Box::new([0u64; WORDS]);
+        let mut table = SPARE
+            .with(|s| s.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+            .unwrap_or_else(Table::new);
+        if table.epoch == u8::MAX {
+            table.slots.fill(0);
+            table.epoch = 0;
+        }
+        table.epoch += 1;
+        let (slots, e) = (&mut *table.slots, table.epoch);
         // Eight bytes at a time: five windows come out of each load by shifting, which keeps the
         // loop free of per-byte loads.
         let mut i = 0;
@@ -54,28 +90,37 @@ impl Grams {
             chunk.copy_from_slice(&text[i..i + 8]);
             let v = u64::from_be_bytes(chunk) | 0x2020_2020_2020_2020;
             for shift in [32u32, 24, 16, 8, 0] {
-                let k = slot((v >> shift) as u32);
-                bits[k >> 6] |= 1 << (k & 63);
+                slots[slot((v >> shift) as u32)] = e;
             }
             i += 5;
         }
         if text.len() >= 4 {
             for g in text[i.min(text.len() - 3)..].windows(4) {
-                let k = slot(window(g));
-                bits[k >> 6] |= 1 << (k & 63);
+                slots[slot(window(g))] = e;
             }
         }
-        Grams { bits }
+        Grams { table: Some(table) }
     }
 
     /// False when `lit` (compared ASCII case-insensitively) certainly does not occur; literals
     /// shorter than four bytes are never ruled out.
     pub fn may_contain(&self, lit: &[u8]) -> bool {
-        lit.len() < 4
-            || lit.windows(4).all(|g| {
-                let k = slot(window(g));
-                self.bits[k >> 6] & (1 << (k & 63)) != 0
-            })
+        let Some(t) = &self.table else { return true };
+        lit.len() < 4 || lit.windows(4).all(|g| t.slots[slot(window(g))] == t.epoch)
+    }
+}
+
+impl Drop for Grams {
+    fn drop(&mut self) {
+        if let Some(t) = self.table.take() {
+            SPARE.with(|s| {
+                if let Ok(mut s) = s.try_borrow_mut()
+                    && s.len() < MAX_SPARE
+                {
+                    s.push(t);
+                }
+            });
+        }
     }
 }
 
@@ -419,6 +464,21 @@ mod tests {
         assert!(!g.may_contain(b"dangerouslySetInnerHTML"));
         // Too short to rule out.
         assert!(g.may_contain(b"zq"));
+    }
+
+    /// A table reused for later files (and renumbered past its 255th) forgets earlier files.
+    #[test]
+    fn reused_tables_forget_earlier_files() {
+        let first = b"from fastapi.middleware.cors import CORSMiddleware";
+        for round in 0..600 {
+            drop(Grams::new(first));
+            let g = Grams::new(format!("def handler(request): return {round}").as_bytes());
+            assert!(!g.may_contain(b"CORSMiddleware"), "round {round}");
+            assert!(g.may_contain(b"handler(request)"), "round {round}");
+            // Two live at once on one thread take separate tables.
+            let h = Grams::new(first);
+            assert!(h.may_contain(b"CORSMiddleware") && !g.may_contain(b"CORSMiddleware"));
+        }
     }
 
     #[test]

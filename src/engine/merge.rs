@@ -4,7 +4,7 @@
 use super::FileOutput;
 use super::profile::Profile;
 use crate::detect::FileFacts;
-use crate::discover::WalkResult;
+use crate::discover::WalkSummary;
 use crate::engine::ctx::FileInfo;
 use crate::index::ci::CiFile;
 use crate::index::dockerfile::Dockerfile;
@@ -13,7 +13,7 @@ use crate::model::{Evidence, Hit, Stats, Warning};
 use crate::suppress::Directive;
 use std::collections::BTreeMap;
 
-/// What every file contributed, before sorting; built by [`Merged::add`] in walk order.
+/// What every file contributed, before sorting; built by [`Merged::add`] in any order.
 pub(super) struct Merged {
     pub stats: Stats,
     pub warnings: Vec<Warning>,
@@ -29,26 +29,17 @@ pub(super) struct Merged {
     pub per_rule: Vec<Vec<Hit>>,
     pub directives: Vec<Directive>,
     pub languages: BTreeMap<String, usize>,
+    /// The size cap, for the warning about a file over it.
+    max_file_size: u64,
     pub profile: Option<Profile>,
 }
 
 impl Merged {
-    /// Starts from the walk: its counts, its warnings and the files it skipped as oversize.
-    pub fn new(walked: WalkResult, rules: usize, max_file_size: u64, profile: Option<Profile>) -> Merged {
-        let mut warnings = walked.warnings;
-        for p in &walked.oversize {
-            warnings.push(Warning {
-                path: p.clone(),
-                message: format!("larger than {max_file_size} bytes; skipped"),
-            });
-        }
+    /// Nothing merged yet.
+    pub fn new(rules: usize, max_file_size: u64, profile: Option<Profile>) -> Merged {
         Merged {
-            stats: Stats {
-                files_walked: walked.walked,
-                skipped_oversize: walked.oversize.len(),
-                ..Stats::default()
-            },
-            warnings,
+            stats: Stats::default(),
+            warnings: vec![],
             files: vec![],
             manifests: vec![],
             facts: vec![],
@@ -56,12 +47,54 @@ impl Merged {
             health_checks: vec![],
             ci: vec![],
             k8s: false,
-            skipped: walked.oversize,
+            skipped: vec![],
             per_rule: vec![vec![]; rules],
             directives: vec![],
             languages: BTreeMap::new(),
+            max_file_size,
             profile,
         }
+    }
+
+    /// The union of what several workers merged, in no particular order (everything is sorted
+    /// before it is used); `profile` is the scan's, with every part's times added to it.
+    pub fn combine(parts: Vec<Merged>, rules: usize, max_file_size: u64, profile: Option<Profile>) -> Merged {
+        let mut all = Merged::new(rules, max_file_size, profile);
+        for part in parts {
+            let s = part.stats;
+            all.stats.files_read += s.files_read;
+            all.stats.files_parsed += s.files_parsed;
+            all.stats.skipped_binary += s.skipped_binary;
+            all.stats.skipped_oversize += s.skipped_oversize;
+            all.stats.skipped_unreadable += s.skipped_unreadable;
+            all.stats.bytes_read += s.bytes_read;
+            all.warnings.extend(part.warnings);
+            all.files.extend(part.files);
+            all.manifests.extend(part.manifests);
+            all.facts.extend(part.facts);
+            all.dockerfiles.extend(part.dockerfiles);
+            all.health_checks.extend(part.health_checks);
+            all.ci.extend(part.ci);
+            all.k8s |= part.k8s;
+            all.skipped.extend(part.skipped);
+            for (mine, theirs) in all.per_rule.iter_mut().zip(part.per_rule) {
+                mine.extend(theirs);
+            }
+            all.directives.extend(part.directives);
+            for (lang, n) in part.languages {
+                *all.languages.entry(lang).or_default() += n;
+            }
+            if let (Some(p), Some(q)) = (&mut all.profile, &part.profile) {
+                p.absorb(q);
+            }
+        }
+        all
+    }
+
+    /// Adds what the walk found: how many files, and the entries it could not walk.
+    pub fn walked(&mut self, summary: WalkSummary) {
+        self.stats.files_walked = summary.walked;
+        self.warnings.extend(summary.warnings);
     }
 
     /// Takes in one file's result.
@@ -80,6 +113,13 @@ impl Merged {
         }
         if let Some(msg) = out.warning {
             self.warn(path, msg);
+        }
+        if out.oversize {
+            self.stats.skipped_oversize += 1;
+            let max = self.max_file_size;
+            self.warn(path, format!("larger than {max} bytes; skipped"));
+            self.skipped.push(out.info.path);
+            return;
         }
         if out.skipped_binary {
             self.stats.skipped_binary += 1;

@@ -91,6 +91,8 @@ struct FileOutput {
     ctx_warnings: Vec<String>,
     parsed: bool,
     skipped_binary: bool,
+    /// Over the size cap, so never read.
+    oversize: bool,
     unreadable: Option<String>,
     times: Option<profile::FileTimes>,
 }
@@ -98,8 +100,12 @@ struct FileOutput {
 /// Bytes examined when deciding whether a file is binary.
 const BINARY_SNIFF: usize = 8192;
 
-/// Files read and scanned in parallel before their results are merged (see [`scan`]).
-const PASS_CHUNK: usize = 8192;
+/// Files found by the walk and not yet taken by a reader; the walk waits when this many are queued.
+const QUEUE: usize = 4096;
+
+/// Files handed from the walk to a reader at a time: one hand-off per file would wake a thread
+/// per file.
+const BATCH: usize = 64;
 
 thread_local! {
     /// Each worker reads every file into the same buffer: no allocation, and for large files no
@@ -110,39 +116,61 @@ thread_local! {
 /// A read buffer that grew beyond this is released rather than kept for the next file.
 const KEEP_BUF: usize = 4 << 20;
 
-/// Reads `path` into `buf`, with room for the walk's `size` reserved up front.
-fn read_into(path: &Path, size: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    use std::io::Read;
-    buf.clear();
-    buf.reserve(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    std::fs::File::open(path)?.read_to_end(buf).map(|_| ())
+/// Why a file was not read.
+enum ReadError {
+    /// Larger than the size cap: never read.
+    Oversize(u64),
+    Io(std::io::Error),
 }
 
-fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>], timed: bool) -> FileOutput {
+/// Reads `path` into `buf`, sized by the open file's own metadata (one `fstat`, no second lookup
+/// of the path); a file over `max` bytes is left unread.
+fn read_into(path: &Path, max: u64, buf: &mut Vec<u8>) -> Result<u64, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let size = file.metadata().map_err(ReadError::Io)?.len();
+    if size > max {
+        return Err(ReadError::Oversize(size));
+    }
+    buf.clear();
+    buf.reserve(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    // Read no more than the cap even if the file grew since it was measured.
+    file.take(max.saturating_add(1)).read_to_end(buf).map_err(ReadError::Io)?;
+    if buf.len() as u64 > max {
+        return Err(ReadError::Oversize(buf.len() as u64));
+    }
+    Ok(buf.len() as u64)
+}
+
+fn read_one(walked: &discover::Walked, rules: &[Box<dyn Rule>], max: u64, timed: bool) -> FileOutput {
     READ_BUF.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buf) => {
-            let out = read_one_into(walked, rules, timed, &mut buf);
+            let out = read_one_into(walked, rules, max, timed, &mut buf);
             if buf.capacity() > KEEP_BUF {
                 *buf = Vec::new();
             }
             out
         }
-        Err(_) => read_one_into(walked, rules, timed, &mut Vec::new()),
+        Err(_) => read_one_into(walked, rules, max, timed, &mut Vec::new()),
     })
 }
 
-fn read_one_into(walked: &discover::Walked, rules: &[Box<dyn Rule>], timed: bool, buf: &mut Vec<u8>) -> FileOutput {
+fn read_one_into(walked: &discover::Walked, rules: &[Box<dyn Rule>], max: u64, timed: bool, buf: &mut Vec<u8>) -> FileOutput {
     let clock = timed.then(std::time::Instant::now);
-    let info = FileInfo::new(walked.rel.clone(), walked.size);
-    match read_into(&walked.abs, walked.size, buf) {
-        Ok(()) => process(info, buf, rules, clock),
-        Err(e) => {
+    match read_into(&walked.abs, max, buf) {
+        Ok(size) => process(FileInfo::new(walked.rel.clone(), size), buf, rules, clock),
+        Err(ReadError::Oversize(size)) => {
+            let mut out = FileOutput::new(FileInfo::new(walked.rel.clone(), size));
+            out.oversize = true;
+            out
+        }
+        Err(ReadError::Io(e)) => {
             let msg = if e.kind() == std::io::ErrorKind::PermissionDenied {
                 "permission denied".to_string()
             } else {
                 e.to_string()
             };
-            let mut out = FileOutput::new(info);
+            let mut out = FileOutput::new(FileInfo::new(walked.rel.clone(), 0));
             out.unreadable = Some(format!("cannot read: {msg}"));
             out
         }
@@ -165,6 +193,7 @@ impl FileOutput {
             ctx_warnings: vec![],
             parsed: false,
             skipped_binary: false,
+            oversize: false,
             unreadable: None,
             times: None,
         }
@@ -376,49 +405,77 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
         .build()
         .map_err(|e| ScanError::Threads(e.to_string()))?;
 
-    let clock = std::time::Instant::now();
-    let mut walked = discover::walk(&walk_root, &opts.walk);
-    let mut profile = opts
+    let profile = opts
         .profile
         .then(|| profile::Profile::new(rules.iter().map(|r| r.meta().id.clone()), pool.current_num_threads()));
-    if let Some(p) = &mut profile {
-        p.walk = clock.elapsed();
-    }
-    if !meta.is_dir() {
-        for w in &mut walked.files {
-            if w.rel.is_empty() {
-                w.rel = name.clone();
-            }
-        }
-    }
     let progress = opts.progress.as_deref();
-    if let Some(p) = progress {
-        p.set_total(walked.files.len());
-    }
+    let max = opts.walk.max_file_size;
     let clock = std::time::Instant::now();
-    let files = std::mem::take(&mut walked.files);
-    let mut merged = merge::Merged::new(walked, rules.len(), opts.walk.max_file_size, profile);
-    // In chunks: each read and scanned in parallel, then merged in walk order before the next, so
-    // the per-file results held at once stay bounded however large the tree.
-    for chunk in files.chunks(PASS_CHUNK) {
-        let outputs: Vec<FileOutput> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|w| {
-                    let out = read_one(w, rules, opts.profile);
-                    if let Some(p) = progress {
-                        p.file_done();
+    // The walk runs on its own threads and hands each file over a bounded queue to the scan's
+    // workers, so reading starts with the first file found instead of after the last. Each
+    // worker folds what it learns into its own `Merged`; their union is sorted in `conclude`,
+    // so the order files arrive in never shows.
+    let (found, queue) = std::sync::mpsc::sync_channel::<Vec<discover::Walked>>(QUEUE / BATCH);
+    let queue = std::sync::Mutex::new(queue);
+    let workers = pool.current_num_threads().max(1);
+    let (summary, walk_time, parts) = std::thread::scope(|s| {
+        let walker = s.spawn(|| {
+            let started = std::time::Instant::now();
+            let file_root = !meta.is_dir();
+            let batch = std::sync::Mutex::new(Vec::with_capacity(BATCH));
+            let summary = discover::walk(&walk_root, &opts.walk, &|mut w: discover::Walked| {
+                if file_root && w.rel.is_empty() {
+                    w.rel = name.clone();
+                }
+                if let Ok(mut b) = batch.lock() {
+                    b.push(w);
+                    if b.len() >= BATCH {
+                        // A closed queue means the workers are gone; nothing is left to do.
+                        let _ = found.send(std::mem::replace(&mut *b, Vec::with_capacity(BATCH)));
                     }
-                    out
+                }
+            });
+            if let Ok(mut b) = batch.lock()
+                && !b.is_empty()
+            {
+                let _ = found.send(std::mem::take(&mut *b));
+            }
+            drop(found);
+            if let Some(p) = progress {
+                p.set_total(summary.walked);
+            }
+            (summary, started.elapsed())
+        });
+        let parts: Vec<merge::Merged> = pool.install(|| {
+            (0..workers)
+                .into_par_iter()
+                .map(|_| {
+                    let mut part = merge::Merged::new(rules.len(), max, profile.clone());
+                    loop {
+                        let next = match queue.lock() {
+                            Ok(q) => q.recv().ok(),
+                            Err(_) => None,
+                        };
+                        let Some(batch) = next else { break };
+                        for w in batch {
+                            part.add(read_one(&w, rules, max, opts.profile));
+                            if let Some(p) = progress {
+                                p.file_done();
+                            }
+                        }
+                    }
+                    part
                 })
                 .collect()
         });
-        for out in outputs {
-            merged.add(out);
-        }
-    }
+        let (summary, walk_time) = walker.join().unwrap_or_default();
+        (summary, walk_time, parts)
+    });
+    let mut merged = merge::Merged::combine(parts, rules.len(), max, profile);
+    merged.walked(summary);
     if let Some(p) = &mut merged.profile {
         p.read_scan = clock.elapsed();
+        p.walk = walk_time;
     }
     Ok(pool.install(|| conclude(walk_root, name, merged, rules, opts)))
 }
@@ -427,18 +484,22 @@ pub fn scan(root: &Path, rules: &[Box<dyn Rule>], opts: &ScanOptions) -> Result<
 /// the same per-file pass, index, detection, evaluation and scoring as [`scan`], without a disk.
 /// The fuzz targets run whole files through every rule with it.
 pub fn scan_files(name: &str, files: &[(&str, &[u8])], rules: &[Box<dyn Rule>], opts: &ScanOptions) -> ScanResult {
-    let (fit, oversize): (Vec<_>, Vec<_>) = files.iter().partition(|(_, b)| b.len() as u64 <= opts.walk.max_file_size);
-    let mut oversize: Vec<String> = oversize.iter().map(|(p, _)| p.to_string()).collect();
-    oversize.sort();
-    let walked = discover::WalkResult {
-        walked: files.len(),
-        oversize,
-        ..Default::default()
-    };
-    let mut merged = merge::Merged::new(walked, rules.len(), opts.walk.max_file_size, None);
-    for (path, bytes) in fit {
-        merged.add(process(FileInfo::new(path.to_string(), bytes.len() as u64), bytes, rules, None));
+    let max = opts.walk.max_file_size;
+    let mut merged = merge::Merged::new(rules.len(), max, None);
+    for (path, bytes) in files {
+        let info = FileInfo::new(path.to_string(), bytes.len() as u64);
+        if bytes.len() as u64 > max {
+            let mut out = FileOutput::new(info);
+            out.oversize = true;
+            merged.add(out);
+        } else {
+            merged.add(process(info, bytes, rules, None));
+        }
     }
+    merged.walked(discover::WalkSummary {
+        walked: files.len(),
+        warnings: vec![],
+    });
     conclude(PathBuf::from(name), name.to_string(), merged, rules, opts)
 }
 
@@ -461,6 +522,7 @@ fn conclude(walk_root: PathBuf, name: String, merged: merge::Merged, rules: &[Bo
         mut directives,
         languages,
         mut profile,
+        ..
     } = merged;
     files.sort();
     skipped.sort();

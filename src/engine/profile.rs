@@ -25,9 +25,9 @@ pub struct FileTimes {
 /// The timings of one scan.
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
-    /// Wall time of the walk.
+    /// Wall time of the walk, which runs alongside the pass that reads its files.
     pub walk: Duration,
-    /// Wall time of the parallel pass that reads and scans every file.
+    /// Wall time of the parallel pass that walks, reads and scans every file.
     pub read_scan: Duration,
     /// Wall time from the end of the pass to the scores: merging, detection, every rule's
     /// `evaluate`, suppressions and scoring.
@@ -52,6 +52,17 @@ impl Profile {
             rules: rule_ids.map(|id| (id, Duration::ZERO, 0)).collect(),
             threads,
             ..Profile::default()
+        }
+    }
+
+    /// Adds another profile's thread times (a worker's share of the pass).
+    pub fn absorb(&mut self, other: &Profile) {
+        self.read += other.read;
+        self.index += other.index;
+        self.parse += other.parse;
+        for (slot, theirs) in self.rules.iter_mut().zip(&other.rules) {
+            slot.1 += theirs.1;
+            slot.2 += theirs.2;
         }
     }
 
@@ -84,9 +95,9 @@ impl Profile {
         ));
         s.push_str(&format!("  bytes read   {:.1} MB\n", stats.bytes_read as f64 / 1e6));
         s.push_str(&format!(
-            "  wall time    walk {} · read+scan {} · evaluate {} · score+report {} · total {}\n",
-            secs(self.walk),
+            "  wall time    walk+read+scan {} (of which the walk {}) · evaluate {} · score+report {} · total {}\n",
             secs(self.read_scan),
+            secs(self.walk),
             secs(self.evaluate),
             secs(self.report),
             secs(total)
