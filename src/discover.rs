@@ -114,10 +114,7 @@ pub fn walk(root: &Path, opts: &WalkOptions, found: &(dyn Fn(Walked) + Sync)) ->
                                 message: "file name is not valid UTF-8; shown with replacement characters".to_string(),
                             });
                         }
-                        found(Walked {
-                            rel,
-                            abs: e.into_path(),
-                        });
+                        found(Walked { rel, abs: e.into_path() });
                     }
                 }
                 Err(err) => {
