@@ -429,6 +429,56 @@ fn in_scope(file: &FileCtx<'_>) -> bool {
     !is_minified(file.text)
 }
 
+/// What follows the secret word of a [`QUOTED_ASSIGN`] match, up to its opening quote: the rest of
+/// the key, then the pattern's own tail, anchored. The key's rest is as long as it can be, since
+/// nothing after it can take a key character.
+static AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"\A[A-Za-z0-9_$\-]*["']?"#,
+        r#"(?:[ \t]*:[ \t]*[A-Za-z_&'<>\[\]]{1,30}(?:[ \t]+[A-Za-z_<>]{1,20})?)?(?:[ \t]+string)?"#,
+        r#"[ \t]*(?::=|=>|=|:)[ \t]*(?:\[\]byte\([ \t]*|[bruBRU])?["'`]"#,
+    ))
+    .expect("static regex")
+});
+
+/// The lines where [`QUOTED_ASSIGN`] can match, as `(start, end)` byte ranges in order, and
+/// whether some line can hold a [`SETTER_HEAD`].
+///
+/// Every match of the assignment pattern has a key holding a secret word ([`secrets::LINE_WORD`])
+/// followed, on its line, by the rest of the key, an assignment and an opening quote
+/// ([`AFTER_WORD`]). So a line is tried only when one of its secret words is followed by that:
+/// most words in code are `self.token_repo`, `for key in keys`, `key = f"…"`, which the whole
+/// pattern would try and reject one by one. A setter's head is `.`, at most `with_client_`, then
+/// the word: a `.` at most 14 bytes before a word on its line.
+fn assignment_lines(text: &str) -> (Vec<(usize, usize)>, bool) {
+    let b = text.as_bytes();
+    let mut lines: Vec<(usize, usize)> = vec![];
+    let mut setter = false;
+    // The line of the last word looked at, and whether it was already judged a setter line.
+    let mut current: Option<(usize, usize)> = None;
+    let mut setter_checked = false;
+    for m in secrets::LINE_WORD.find_iter(text) {
+        let line = match current {
+            Some((start, end)) if start <= m.start() && m.start() < end => (start, end),
+            _ => {
+                let start = memchr::memrchr(b'\n', &b[..m.start()]).map_or(0, |i| i + 1);
+                let end = memchr::memchr(b'\n', &b[m.end()..]).map_or(b.len(), |i| m.end() + i);
+                current = Some((start, end));
+                setter_checked = false;
+                (start, end)
+            }
+        };
+        if lines.last() != Some(&line) && AFTER_WORD.is_match(&text[m.end()..line.1]) {
+            lines.push(line);
+        }
+        if !setter && !setter_checked && b[m.start().saturating_sub(14).max(line.0)..m.start()].contains(&b'.') {
+            setter_checked = true;
+            setter = SETTER_HEAD.is_match(&text[line.0..line.1]);
+        }
+    }
+    (lines, setter)
+}
+
 /// True when the line at `byte` is a comment in a file without a parsed language.
 fn config_comment_line(file: &FileCtx<'_>, byte: usize) -> bool {
     if file.lang().is_some() {
@@ -567,16 +617,12 @@ impl Rule for HardcodedSecret {
                     &[secret],
                 ));
             };
-            // A quoted assignment is one line holding a secret word, so the pattern runs on those
-            // lines only (most of a file is not). Setter calls may span lines and run on the text,
-            // but only when one of those lines holds a setter's start.
-            let setter = std::cell::Cell::new(false);
-            let quoted = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).map(|(start, _, end)| {
-                let line = &text[start..end];
-                setter.set(setter.get() || SETTER_HEAD.is_match(line));
-                (&*QUOTED_ASSIGN, (start, line))
-            });
-            let setters = std::iter::once((&*SETTER_CALL, (0, text))).filter(|_| setter.get());
+            // A quoted assignment is one line holding a secret word followed by an assignment, so
+            // the pattern runs on those lines only (most of a file is not). Setter calls may span
+            // lines and run on the text, but only when one of those lines holds a setter's start.
+            let (lines, setter) = assignment_lines(text);
+            let quoted = lines.into_iter().map(|(start, end)| (&*QUOTED_ASSIGN, (start, &text[start..end])));
+            let setters = std::iter::once((&*SETTER_CALL, (0, text))).filter(|_| setter);
             for (re, (offset, piece)) in quoted.chain(setters) {
                 for c in re.captures_iter(piece) {
                     let (Some(k), Some(v)) = (c.name("key"), c.name("d").or(c.name("s")).or(c.name("b"))) else {
@@ -630,6 +676,72 @@ impl Rule for HardcodedSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The assignment matches and the setter decision of every line holding a secret word, the
+    /// way the rule first read them: the by-hand line filter must not lose one.
+    fn every_line(text: &str) -> (Vec<(usize, usize)>, bool) {
+        let mut matches = vec![];
+        let mut setter = false;
+        for (start, _, end) in crate::rules::util::lines_matching(&secrets::LINE_WORD, text) {
+            let line = &text[start..end];
+            setter |= SETTER_HEAD.is_match(line);
+            matches.extend(QUOTED_ASSIGN.find_iter(line).map(|m| (start + m.start(), start + m.end())));
+        }
+        (matches, setter)
+    }
+
+    fn filtered(text: &str) -> (Vec<(usize, usize)>, bool) {
+        let (lines, setter) = assignment_lines(text);
+        let mut matches = vec![];
+        for (start, end) in lines {
+            matches.extend(
+                QUOTED_ASSIGN
+                    .find_iter(&text[start..end])
+                    .map(|m| (start + m.start(), start + m.end())),
+            );
+        }
+        (matches, setter)
+    }
+
+    #[test]
+    fn the_assignment_line_filter_keeps_every_match() {
+        let mut texts: Vec<String> = [
+            "DB_PASSWORD = \"hunter2hunter\"\nx = token.key = 'abcdefgh12'\n",
+            "\"api_key\": \"sk_abcdefghijkl\", token: str = \"abcdefgh12\"",
+            "var apiKey string = \"abcdefgh1234\"\nsecret := `abcdefgh1234`\n",
+            "client.setPassword(\"abcdefgh12\")\nb.with_client_secret(\"x\")\n.setAccessToken(\"y\")",
+            "for key in keys:\n    self.token_repo.get(token_id)\n",
+            "auth => 'abcdefgh12'; $secret = \"abcdefgh12\"\nPASS\t=\t'abcdefgh12'",
+            "\u{212a}EY = 'abcdefgh12'\nſecret = 'abcdefgh12'\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut stack = vec![
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")),
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        ];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.push(t);
+                }
+            }
+        }
+        assert!(texts.len() > 500);
+        let mut setters = 0;
+        for t in &texts {
+            let (want, setter) = every_line(t);
+            let (got, got_setter) = filtered(t);
+            assert_eq!(got, want, "{t}");
+            assert_eq!(got_setter, setter, "{t}");
+            setters += usize::from(setter);
+        }
+        assert!(setters > 3);
+    }
 
     #[test]
     fn minified_means_more_than_400_bytes_per_line() {
