@@ -245,6 +245,7 @@ pub struct FileCtx<'a> {
     pub info: &'a FileInfo,
     pub text: &'a str,
     line_starts: OnceCell<Vec<usize>>,
+    newlines: OnceCell<usize>,
     tree: OnceCell<Option<tree_sitter::Tree>>,
     rust: OnceCell<Option<syn::File>>,
     mask: OnceCell<crate::lexmask::Mask>,
@@ -268,6 +269,7 @@ impl<'a> FileCtx<'a> {
             info,
             text,
             line_starts: OnceCell::new(),
+            newlines: OnceCell::new(),
             tree: OnceCell::new(),
             rust: OnceCell::new(),
             mask: OnceCell::new(),
@@ -425,6 +427,15 @@ impl<'a> FileCtx<'a> {
         self.text.get(node.byte_range()).unwrap_or("")
     }
 
+    /// Newline bytes in the file, counted once: several rules need a file's length in lines, and
+    /// a byte-at-a-time count over every file costs more than the SIMD search that finds them.
+    pub fn newline_count(&self) -> usize {
+        *self.newlines.get_or_init(|| match self.line_starts.get() {
+            Some(starts) => starts.len() - 1,
+            None => memchr::memchr_iter(b'\n', self.text.as_bytes()).count(),
+        })
+    }
+
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut v = vec![0];
@@ -555,6 +566,18 @@ impl<'a> FileCtx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The newline count is the same whether it is counted afresh or read from line starts that
+    /// an earlier finding built.
+    #[test]
+    fn newline_count_agrees_with_line_starts() {
+        let text = "a\n\nb\r\nc";
+        let info = FileInfo::new("a.txt".into(), text.len() as u64);
+        let fresh = FileCtx::new(&info, text).newline_count();
+        let after = FileCtx::new(&info, text);
+        assert_eq!(after.line_col(text.len()).0, 4);
+        assert_eq!((fresh, after.newline_count()), (3, 3));
+    }
 
     /// Columns from the remembered position equal columns counted from the line start, in any
     /// order of offsets, across lines and multi-byte characters.

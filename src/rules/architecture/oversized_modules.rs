@@ -164,7 +164,7 @@ impl Rule for OversizedModules {
         if info.role != Role::Source || info.lang.is_none() || file.text.len() <= MAX_LINES {
             return;
         }
-        let lines = file.text.bytes().filter(|&b| b == b'\n').count();
+        let lines = file.newline_count();
         if lines <= MAX_LINES || generated_by_path(&info.path) || generated_by_header(file.text) || is_data_table(file.text, lines) {
             return;
         }

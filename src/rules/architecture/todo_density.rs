@@ -35,10 +35,10 @@ pub struct TodoDensity {
     meta: RuleMeta,
 }
 
-/// Lines of a text: newline-terminated ones, plus a final unterminated one.
-pub fn count_lines(text: &str) -> usize {
-    let n = text.bytes().filter(|&b| b == b'\n').count();
-    n + usize::from(!text.is_empty() && !text.ends_with('\n'))
+/// Lines of a text holding `newlines` newline bytes: newline-terminated ones, plus a final
+/// unterminated one.
+fn count_lines(text: &str, newlines: usize) -> usize {
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// The credit for a density, per the documented formula.
@@ -140,7 +140,7 @@ impl Rule for TodoDensity {
         let Some(lang) = info.lang else { return };
         hits.push(Hit::Fact {
             tag: "lines".into(),
-            value: count_lines(file.text).to_string(),
+            value: count_lines(file.text, file.newline_count()).to_string(),
             location: crate::model::Location {
                 path: info.path.clone(),
                 line: 0,
@@ -220,6 +220,7 @@ impl Rule for TodoDensity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ctx::FileInfo;
 
     #[test]
     fn credit_is_linear_between_1_and_10() {
@@ -232,9 +233,14 @@ mod tests {
 
     #[test]
     fn lines_and_context() {
-        assert_eq!(count_lines(""), 0);
-        assert_eq!(count_lines("a\nb"), 2);
-        assert_eq!(count_lines("a\nb\n"), 2);
+        let lines = |t: &str| {
+            let info = FileInfo::new("a.py".into(), t.len() as u64);
+            count_lines(t, FileCtx::new(&info, t).newline_count())
+        };
+        assert_eq!(lines(""), 0);
+        assert_eq!(lines("a\nb"), 2);
+        assert_eq!(lines("a\nb\n"), 2);
+        assert_eq!(lines("\n\n\nx"), 4);
         let t = "XXX-XX-XXXX TODO.md TODO: x FIXME. HACK(bob)";
         let ok: Vec<&str> = MARKER
             .find_iter(t)
