@@ -79,7 +79,8 @@ fn whole_file_seeds_reach_the_rules() {
 /// `declarative`, found within a minute: a custom rule whose query names a field the grammar
 /// lacks (`argtments:`). Loading it fails with the key named; tree-sitter 0.27.1 leaks the
 /// sub-pattern's capture quantifiers on that error path inside `ts_query_new` (its C code, 8
-/// bytes, reported by LeakSanitizer), which is why the target runs with `ASAN_OPTIONS=detect_leaks=0`.
+/// bytes, reported by LeakSanitizer), which is why the target runs with
+/// `ASAN_OPTIONS=detect_leaks=0`.
 #[test]
 fn a_query_naming_an_unknown_field_is_a_located_error() {
     let rule = r#"id = "health-route"
