@@ -37,7 +37,13 @@ pub fn mask(lang: Lang, text: &str) -> Mask {
     let mut template_stack: Vec<usize> = vec![];
     let mut depth = 0usize;
     let js = lang.is_js_family();
+    let starts = starts_of(lang);
     while i < b.len() {
+        // Most bytes open nothing: skip them without walking the match below.
+        match b[i..].iter().position(|&x| starts[x as usize]) {
+            Some(p) => i += p,
+            None => break,
+        }
         let c = b[i];
         let next = b.get(i + 1).copied().unwrap_or(0);
         match c {
@@ -127,6 +133,22 @@ pub fn mask(lang: Lang, text: &str) -> Mask {
     Mask { ranges }
 }
 
+/// The bytes at which `mask` may open a comment or literal (or track a template brace) for
+/// `lang`; every other byte is code and is skipped in bulk.
+fn starts_of(lang: Lang) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut set = |bytes: &[u8]| bytes.iter().for_each(|&x| t[x as usize] = true);
+    set(b"\"'");
+    match lang {
+        Lang::Python => set(b"#"),
+        Lang::Rust => set(b"/r"),
+        Lang::Go => set(b"/`"),
+        l if l.is_js_family() => set(b"/`{}"),
+        _ => set(b"/"),
+    }
+    t
+}
+
 /// Masks one stretch of a template literal from `start` (scanning from `from`) up to its closing
 /// backtick, or up to a `${`, which opens a code substitution; returns where scanning resumes.
 fn template_chunk(
@@ -166,25 +188,32 @@ fn prev_is_ident(b: &[u8], i: usize) -> bool {
 
 fn find_byte(b: &[u8], from: usize, needle: u8) -> usize {
     b.get(from..)
-        .and_then(|s| s.iter().position(|&x| x == needle))
+        .and_then(|s| memchr::memchr(needle, s))
         .map(|p| from + p)
         .unwrap_or(b.len())
 }
 
 fn find_seq(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| from + p)
 }
 
 /// End (exclusive) of a quoted literal whose body starts at `from`; stops at a newline unless
 /// `multiline` (Rust strings span lines; Python single-quoted ones do not, but tolerate it).
 fn quoted_end(b: &[u8], from: usize, quote: u8, multiline: bool) -> usize {
     let mut i = from;
-    while i < b.len() {
+    while let Some(rest) = b.get(i..) {
+        // Only a backslash, the quote or (for one-line literals) a newline changes anything.
+        let hit = if multiline {
+            memchr::memchr2(b'\\', quote, rest)
+        } else {
+            memchr::memchr3(b'\\', quote, b'\n', rest)
+        };
+        let Some(p) = hit else { break };
+        i += p;
         match b[i] {
             b'\\' => i += 2,
-            x if x == quote => return i + 1,
             b'\n' if !multiline => return i,
-            _ => i += 1,
+            _ => return i + 1,
         }
     }
     b.len()
@@ -223,6 +252,24 @@ mod tests {
         assert!(masked_at(Lang::Rust, t, "env::var(\"#"));
         assert!(!masked_at(Lang::Rust, t, "std::env::var"));
         assert!(!masked_at(Lang::Rust, t, "x: &'a"));
+    }
+
+    #[test]
+    fn literal_ends_escapes_and_unterminated_input() {
+        // Escaped quotes stay inside; an escaped backslash does not escape the quote after it;
+        // a Python literal left open tolerates newlines and runs to the end of the file.
+        let t = "a = 'it\\'s' + \"x\\\\\"\nb = 'open\nc = 1";
+        assert_eq!(mask(Lang::Python, t).ranges(), &[(4, 11), (14, 19), (24, 35)]);
+        // In JavaScript a one-line literal left open stops at its newline.
+        assert_eq!(mask(Lang::JavaScript, "a = 'open\nb = 1").ranges(), &[(4, 9)]);
+        // A backslash as the last byte, an unterminated block comment and raw string.
+        assert_eq!(mask(Lang::JavaScript, "x = \"a\\").ranges(), &[(4, 7)]);
+        assert_eq!(mask(Lang::Go, "x /* y").ranges(), &[(2, 6)]);
+        assert_eq!(mask(Lang::Rust, "let s = r##\"a\"# b").ranges(), &[(8, 17)]);
+        // Bytes that open nothing in one language open a literal in another.
+        assert!(mask(Lang::Python, "a // b").ranges().is_empty());
+        assert_eq!(mask(Lang::Java, "a // b").ranges(), &[(2, 6)]);
+        assert!(mask(Lang::Java, "a # b `c`").ranges().is_empty());
     }
 
     #[test]
