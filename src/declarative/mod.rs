@@ -382,23 +382,18 @@ impl Leaf {
     /// Whether this leaf looks at the file; `path` is the file's path, prepared once for every
     /// leaf's globs.
     fn wants(&self, info: &crate::engine::ctx::FileInfo, path: &globset::Candidate<'_>) -> bool {
+        self.may_want(info) && self.paths.as_ref().is_none_or(|p| p.is_match_candidate(path))
+    }
+
+    /// [`Leaf::wants`] without the path globs: role and language are comparisons, where globs are
+    /// a search, so these come first.
+    fn may_want(&self, info: &crate::engine::ctx::FileInfo) -> bool {
         match info.role {
             Role::Example => return false,
             Role::Test if !self.include_tests => return false,
             _ => {}
         }
-        // The language first: it is a comparison, where globs are a search.
-        if let Some(ls) = &self.langs
-            && !info.lang.is_some_and(|l| ls.contains(&l))
-        {
-            return false;
-        }
-        if let Some(p) = &self.paths
-            && !p.is_match_candidate(path)
-        {
-            return false;
-        }
-        true
+        self.langs.as_ref().is_none_or(|ls| info.lang.is_some_and(|l| ls.contains(&l)))
     }
 }
 
@@ -410,7 +405,9 @@ impl Rule for DeclarativeRule {
     fn scan(&self, ctx: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let path = globset::Candidate::new(&ctx.info.path);
         for (i, leaf) in self.leaves.iter().enumerate() {
-            if !leaf.wants(ctx.info, &path) || !ctx.may_match(&leaf.lits) {
+            // The literal gate before the path globs: most leaves are settled by it, and it is
+            // a few table lookups where a glob set is a search.
+            if !leaf.may_want(ctx.info) || !ctx.may_match(&leaf.lits) || !leaf.wants(ctx.info, &path) {
                 continue;
             }
             let tag = i.to_string();

@@ -644,11 +644,16 @@ impl Rule for HardcodedSecret {
             let npmrc = matches!(name, ".npmrc" | ".yarnrc" | ".yarnrc.yml");
             if unquoted || npmrc {
                 let re = if npmrc { &*NPMRC_AUTH } else { &*UNQUOTED_ASSIGN };
-                for c in re.captures_iter(text) {
-                    let (Some(k), Some(v)) = (c.name("key"), c.name("val")) else {
-                        continue;
-                    };
-                    consider(k.start(), k.as_str(), v.start(), v.as_str(), &mut found);
+                // Both patterns match within one line, and a key that passes `credential_value`
+                // holds a secret word: in a YAML file nearly every line is `key: value`, and
+                // capturing each of them costs more than finding the few lines worth it.
+                for (start, _, end) in crate::rules::util::lines_matching(&secrets::LINE_WORD, text) {
+                    for c in re.captures_iter(&text[start..end]) {
+                        let (Some(k), Some(v)) = (c.name("key"), c.name("val")) else {
+                            continue;
+                        };
+                        consider(start + k.start(), k.as_str(), start + v.start(), v.as_str(), &mut found);
+                    }
                 }
             }
         }
