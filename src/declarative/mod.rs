@@ -379,14 +379,8 @@ fn describe(node: &Node, leaves: &[Leaf], polarity: Polarity) -> String {
 }
 
 impl Leaf {
-    /// Whether this leaf looks at the file; `path` is the file's path, prepared once for every
-    /// leaf's globs.
-    fn wants(&self, info: &crate::engine::ctx::FileInfo, path: &globset::Candidate<'_>) -> bool {
-        self.may_want(info) && self.paths.as_ref().is_none_or(|p| p.is_match_candidate(path))
-    }
-
-    /// [`Leaf::wants`] without the path globs: role and language are comparisons, where globs are
-    /// a search, so these come first.
+    /// Whether this leaf looks at a file of this role and language. Its `paths` globs are
+    /// [`Leaf::in_paths`], tested last: role and language are comparisons, where globs are a search.
     fn may_want(&self, info: &crate::engine::ctx::FileInfo) -> bool {
         match info.role {
             Role::Example => return false,
@@ -394,6 +388,12 @@ impl Leaf {
             _ => {}
         }
         self.langs.as_ref().is_none_or(|ls| info.lang.is_some_and(|l| ls.contains(&l)))
+    }
+
+    /// Whether the file's path, prepared once for every leaf's globs, passes this leaf's `paths`
+    /// globs (every path does when it has none).
+    fn in_paths(&self, path: &globset::Candidate<'_>) -> bool {
+        self.paths.as_ref().is_none_or(|p| p.is_match_candidate(path))
     }
 }
 
@@ -407,7 +407,7 @@ impl Rule for DeclarativeRule {
         for (i, leaf) in self.leaves.iter().enumerate() {
             // The literal gate before the path globs: most leaves are settled by it, and it is
             // a few table lookups where a glob set is a search.
-            if !leaf.may_want(ctx.info) || !ctx.may_match(&leaf.lits) || !leaf.wants(ctx.info, &path) {
+            if !leaf.may_want(ctx.info) || !ctx.may_match(&leaf.lits) || !leaf.in_paths(&path) {
                 continue;
             }
             let tag = i.to_string();
@@ -667,7 +667,7 @@ files = ["Dockerfile"]
                 by_lines += usize::from(re.by_lines());
                 for (info, text) in &files {
                     let path = globset::Candidate::new(&info.path);
-                    if leaf.langs.is_some() && !leaf.wants(info, &path) {
+                    if leaf.langs.is_some() && !(leaf.may_want(info) && leaf.in_paths(&path)) {
                         continue;
                     }
                     let plain: Vec<_> = re.regex().find_iter(text).map(|m| m.range()).collect();
