@@ -240,6 +240,9 @@ fn syntax_warning(line: usize) -> String {
     format!("syntax error at line {line}; checks on this file may be incomplete")
 }
 
+/// A line holding a match: (line start, end of its first match, line end before its `\n`).
+pub type LineSpan = (usize, usize, usize);
+
 /// One file during the scan pass.
 pub struct FileCtx<'a> {
     pub info: &'a FileInfo,
@@ -251,6 +254,8 @@ pub struct FileCtx<'a> {
     mask: OnceCell<crate::lexmask::Mask>,
     grams: OnceCell<crate::prefilter::Grams>,
     yaml: OnceCell<Option<Vec<serde_json::Value>>>,
+    /// The lines holding a match of one regex (the first asked for), with that regex's address.
+    word_lines: OnceCell<(usize, Vec<LineSpan>)>,
     warnings: RefCell<Vec<String>>,
     parsed: std::cell::Cell<bool>,
     /// Time spent building trees, for `--stats`; one clock read per parse, which is noise next to it.
@@ -275,6 +280,7 @@ impl<'a> FileCtx<'a> {
             mask: OnceCell::new(),
             grams: OnceCell::new(),
             yaml: OnceCell::new(),
+            word_lines: OnceCell::new(),
             warnings: RefCell::new(vec![]),
             parsed: std::cell::Cell::new(false),
             parse_time: std::cell::Cell::new(std::time::Duration::ZERO),
@@ -326,6 +332,22 @@ impl<'a> FileCtx<'a> {
     /// rule out every literal a match needs.
     pub fn is_match(&self, gated: &crate::prefilter::Gated) -> bool {
         gated.may_match(self.grams()) && gated.regex().is_match(self.text)
+    }
+
+    /// [`crate::rules::util::lines_matching`] of `re` over the text, kept for the file when `re` is
+    /// the first regex asked for: several secret rules read the lines holding a secret word, and
+    /// one search serves them all. Another regex is searched afresh each time (correct, not
+    /// shared).
+    pub fn lines_matching(&self, re: &'static regex::Regex) -> std::borrow::Cow<'_, [LineSpan]> {
+        let key = std::ptr::from_ref(re) as usize;
+        let (k, lines) = self
+            .word_lines
+            .get_or_init(|| (key, crate::rules::util::lines_matching(re, self.text).collect()));
+        if *k == key {
+            std::borrow::Cow::Borrowed(lines.as_slice())
+        } else {
+            std::borrow::Cow::Owned(crate::rules::util::lines_matching(re, self.text).collect())
+        }
     }
 
     /// True once a syntax tree was built for this file (for scan statistics).
@@ -566,6 +588,28 @@ impl<'a> FileCtx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new("key|token").unwrap());
+    static OTHER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new("b").unwrap());
+
+    /// The kept lines of the first regex and the fresh lines of any other are both what a search
+    /// of the text gives, whichever is asked first and however often.
+    #[test]
+    fn kept_word_lines_belong_to_their_regex() {
+        let text = "a key\nb\ntoken and key\nb key";
+        let info = FileInfo::new("a.py".into(), text.len() as u64);
+        let want = |re: &regex::Regex| -> Vec<(usize, usize, usize)> { crate::rules::util::lines_matching(re, text).collect() };
+        let ctx = FileCtx::new(&info, text);
+        for _ in 0..2 {
+            assert_eq!(*ctx.lines_matching(&WORD), want(&WORD));
+            assert_eq!(*ctx.lines_matching(&OTHER), want(&OTHER));
+        }
+        assert!(matches!(ctx.lines_matching(&WORD), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(want(&WORD).len(), 3);
+        let other_first = FileCtx::new(&info, text);
+        assert_eq!(*other_first.lines_matching(&OTHER), want(&OTHER));
+        assert_eq!(*other_first.lines_matching(&WORD), want(&WORD));
+    }
 
     /// The newline count is the same whether it is counted afresh or read from line starts that
     /// an earlier finding built.

@@ -247,12 +247,12 @@ fn env_word(text: &str) -> bool {
 fn may_need_tree(file: &FileCtx<'_>, lang: Lang) -> bool {
     let reads = env_word(file.text) || file.contains("config") || file.contains("SetDefault");
     if lang == Lang::Rust {
-        return reads || file.contains("dotenvy") || placeholder_assignment(file.text);
+        return reads || file.contains("dotenvy") || placeholder_assignment(file.text, &secrets::word_lines(file));
     }
     file.contains("BaseSettings")
         || (reads && (names_a_secret(file.text) || ENV_DESTRUCTURING.is_match(file.text)))
         || (lang == Lang::Go && go_empty_secret(file.text))
-        || placeholder_assignment(file.text)
+        || placeholder_assignment(file.text, &secrets::word_lines(file))
 }
 
 /// A string literal opening a call's arguments (`getenv("JWT_SECRET"`, `config(\n  'API_KEY'`),
@@ -319,12 +319,13 @@ fn go_secret_or_odd(left: &str) -> bool {
 /// pattern anchored there, so the rest of the file (most of it) is never run through the
 /// pattern, whose leading `[=:]` no literal search can skip to. Each try looks at most
 /// [`PLACEHOLDER_WINDOW`] bytes ahead: on a minified line the pattern's `\S*?` would otherwise
-/// read to the end of the line from every `=`.
-fn placeholder_assignment(text: &str) -> bool {
+/// read to the end of the line from every `=`. `word_lines` are the lines holding a secret word
+/// ([`secrets::word_lines`]).
+fn placeholder_assignment(text: &str, word_lines: &[(usize, usize, usize)]) -> bool {
     static AT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).expect("anchored placeholder pattern"));
     let b = text.as_bytes();
-    for (line_start, word_end, line_end) in crate::rules::util::lines_matching(&secrets::LINE_WORD, text) {
+    for &(line_start, word_end, line_end) in word_lines {
         for q in word_end..line_end {
             if !matches!(b[q], b'=' | b':') {
                 continue;
@@ -1025,6 +1026,12 @@ impl Rule for DefaultSecret {
 mod tests {
     use super::*;
 
+    /// [`placeholder_assignment`] over the whole of `text`.
+    fn placeholder_in(text: &str) -> bool {
+        let lines: Vec<(usize, usize, usize)> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
+        placeholder_assignment(text, &lines)
+    }
+
     #[test]
     fn environment_reads_are_parsed_only_when_they_name_a_secret() {
         for secret in [
@@ -1109,10 +1116,10 @@ mod tests {
             "{\"api_key\":\n  'test'}",
             "DB_PASS=\"admin\"",
         ] {
-            assert!(placeholder_assignment(form), "{form}");
+            assert!(placeholder_in(form), "{form}");
         }
-        assert!(!placeholder_assignment("<span className=\"token\">{t}</span>"));
-        assert!(!placeholder_assignment("role: \"admin\""));
+        assert!(!placeholder_in("<span className=\"token\">{t}</span>"));
+        assert!(!placeholder_in("role: \"admin\""));
         for reader in [
             "os.getenv(",
             "os.environ.get(",
@@ -1127,7 +1134,7 @@ mod tests {
         }
         assert!(!env_word("class TokenVehicle: pass  # hiddenvehicle"));
         assert!(!env_word("event = prevent(seven)"));
-        assert!(!placeholder_assignment("\tToken string `json:\"token\"`"));
+        assert!(!placeholder_in("\tToken string `json:\"token\"`"));
         assert!(!PLACEHOLDER_LITERAL.is_match("payload = {\"token\": token, \"test\": 1}"));
     }
 

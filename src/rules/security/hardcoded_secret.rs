@@ -442,38 +442,37 @@ static AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The lines where [`QUOTED_ASSIGN`] can match, as `(start, end)` byte ranges in order, and
-/// whether some line can hold a [`SETTER_HEAD`].
+/// whether some line can hold a [`SETTER_HEAD`]; `word_lines` are the lines holding a secret word
+/// ([`secrets::word_lines`]).
 ///
 /// Every match of the assignment pattern has a key holding a secret word ([`secrets::LINE_WORD`])
 /// followed, on its line, by the rest of the key, an assignment and an opening quote
 /// ([`AFTER_WORD`]). So a line is tried only when one of its secret words is followed by that:
 /// most words in code are `self.token_repo`, `for key in keys`, `key = f"…"`, which the whole
 /// pattern would try and reject one by one. A setter's head is `.`, at most `with_client_`, then
-/// the word: a `.` at most 14 bytes before a word on its line.
-fn assignment_lines(text: &str) -> (Vec<(usize, usize)>, bool) {
+/// the word: a `.` at most 14 bytes before a word on its line. The words of a line are those a
+/// search of the whole text finds there: none spans a line break, and the pattern has no
+/// look-around.
+fn assignment_lines(text: &str, word_lines: &[(usize, usize, usize)]) -> (Vec<(usize, usize)>, bool) {
     let b = text.as_bytes();
     let mut lines: Vec<(usize, usize)> = vec![];
     let mut setter = false;
-    // The line of the last word looked at, and whether it was already judged a setter line.
-    let mut current: Option<(usize, usize)> = None;
-    let mut setter_checked = false;
-    for m in secrets::LINE_WORD.find_iter(text) {
-        let line = match current {
-            Some((start, end)) if start <= m.start() && m.start() < end => (start, end),
-            _ => {
-                let start = memchr::memrchr(b'\n', &b[..m.start()]).map_or(0, |i| i + 1);
-                let end = memchr::memchr(b'\n', &b[m.end()..]).map_or(b.len(), |i| m.end() + i);
-                current = Some((start, end));
-                setter_checked = false;
-                (start, end)
+    for &(start, _, end) in word_lines {
+        let line = &text[start..end];
+        let (mut assigns, mut setter_checked) = (false, setter);
+        for m in secrets::LINE_WORD.find_iter(line) {
+            let (word_start, word_end) = (start + m.start(), start + m.end());
+            if !assigns && AFTER_WORD.is_match(&text[word_end..end]) {
+                assigns = true;
+                lines.push((start, end));
             }
-        };
-        if lines.last() != Some(&line) && AFTER_WORD.is_match(&text[m.end()..line.1]) {
-            lines.push(line);
-        }
-        if !setter && !setter_checked && b[m.start().saturating_sub(14).max(line.0)..m.start()].contains(&b'.') {
-            setter_checked = true;
-            setter = SETTER_HEAD.is_match(&text[line.0..line.1]);
+            if !setter_checked && b[word_start.saturating_sub(14).max(start)..word_start].contains(&b'.') {
+                setter_checked = true;
+                setter = SETTER_HEAD.is_match(line);
+            }
+            if assigns && setter_checked {
+                break;
+            }
         }
     }
     (lines, setter)
@@ -598,7 +597,14 @@ impl Rule for HardcodedSecret {
                 || secrets::is_env_file_name(name)
                 || SCRIPT_EXT.contains(&ext.as_str())
                 || matches!(file.info.role, Role::Infra | Role::Config));
-        if assign_scope && SECRET_WORD.is_match(text) {
+        // Every match of `SECRET_WORD` sits on a line holding a `LINE_WORD` (each of its words
+        // contains one, and none spans lines).
+        let word_lines = if assign_scope {
+            secrets::word_lines(file)
+        } else {
+            std::borrow::Cow::Borrowed(&[][..])
+        };
+        if word_lines.iter().any(|&(start, _, end)| SECRET_WORD.is_match(&text[start..end])) {
             let mut consider = |key_start: usize, key: &str, val_start: usize, value: &str, found: &mut Vec<(usize, usize)>| {
                 // A token-shaped value was judged (reported or deliberately skipped) as a shape.
                 if overlaps(found, val_start, val_start + value.len()) || ANY_SHAPE.is_match(value) {
@@ -620,7 +626,7 @@ impl Rule for HardcodedSecret {
             // A quoted assignment is one line holding a secret word followed by an assignment, so
             // the pattern runs on those lines only (most of a file is not). Setter calls may span
             // lines and run on the text, but only when one of those lines holds a setter's start.
-            let (lines, setter) = assignment_lines(text);
+            let (lines, setter) = assignment_lines(text, &word_lines);
             let quoted = lines.into_iter().map(|(start, end)| (&*QUOTED_ASSIGN, (start, &text[start..end])));
             let setters = std::iter::once((&*SETTER_CALL, (0, text))).filter(|_| setter);
             for (re, (offset, piece)) in quoted.chain(setters) {
@@ -647,7 +653,7 @@ impl Rule for HardcodedSecret {
                 // Both patterns match within one line, and a key that passes `credential_value`
                 // holds a secret word: in a YAML file nearly every line is `key: value`, and
                 // capturing each of them costs more than finding the few lines worth it.
-                for (start, _, end) in crate::rules::util::lines_matching(&secrets::LINE_WORD, text) {
+                for &(start, _, end) in word_lines.iter() {
                     for c in re.captures_iter(&text[start..end]) {
                         let (Some(k), Some(v)) = (c.name("key"), c.name("val")) else {
                             continue;
@@ -696,7 +702,8 @@ mod tests {
     }
 
     fn filtered(text: &str) -> (Vec<(usize, usize)>, bool) {
-        let (lines, setter) = assignment_lines(text);
+        let word: Vec<(usize, usize, usize)> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
+        let (lines, setter) = assignment_lines(text, &word);
         let mut matches = vec![];
         for (start, end) in lines {
             matches.extend(

@@ -55,6 +55,12 @@ pub enum KeyNames {
 pub static LINE_WORD: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)secret|pass|pwd|token|key|auth").expect("static regex"));
 
+/// The lines of a file holding a [`LINE_WORD`], as (line start, end of its first word, line end),
+/// searched once per file for every rule that asks.
+pub fn word_lines<'f>(file: &'f crate::engine::ctx::FileCtx<'_>) -> std::borrow::Cow<'f, [(usize, usize, usize)]> {
+    file.lines_matching(&LINE_WORD)
+}
+
 const SECRET_SUFFIXES: &[&str] = &[
     "password",
     "passwd",
