@@ -224,6 +224,38 @@ struct Compiled {
 pub struct Tooling {
     tools: &'static [Tool],
     compiled: Vec<Compiled>,
+    /// Every file and section pattern of the table, to skip the per-tool loop on the files none of
+    /// them names: nearly all files of a tree.
+    names: NameGate,
+    /// Whether some tool looks at CI files' text.
+    any_ci_text: bool,
+}
+
+/// The file patterns of a tool table: exact names in a set, the others (wildcards, path
+/// suffixes) in a list.
+struct NameGate {
+    exact: std::collections::HashSet<&'static str>,
+    other: Vec<&'static str>,
+}
+
+impl NameGate {
+    fn new(patterns: impl Iterator<Item = &'static str>) -> NameGate {
+        let (mut exact, mut other) = (std::collections::HashSet::new(), vec![]);
+        for p in patterns {
+            if p.contains(['/', '*']) {
+                other.push(p);
+            } else {
+                exact.insert(p);
+            }
+        }
+        NameGate { exact, other }
+    }
+
+    /// Whether some pattern matches, as [`pattern_matches`] decides: an exact pattern matches
+    /// only the name equal to it.
+    fn any_matches(&self, path: &str, name: &str) -> bool {
+        self.exact.contains(name) || self.other.iter().any(|p| pattern_matches(p, path, name))
+    }
 }
 
 /// Case-sensitive match of a file name or path against a pattern with at most one `*`.
@@ -441,7 +473,18 @@ impl Tooling {
                 ci_text: t.ci_text.iter().filter_map(|re| Regex::new(&format!("(?m){re}")).ok()).collect(),
             })
             .collect();
-        Tooling { tools, compiled }
+        let names = NameGate::new(
+            tools
+                .iter()
+                .flat_map(|t| t.files.iter().copied().chain(t.sections.iter().map(|(p, _)| *p))),
+        );
+        let any_ci_text = tools.iter().any(|t| !t.ci_text.is_empty());
+        Tooling {
+            tools,
+            compiled,
+            names,
+            any_ci_text,
+        }
     }
 
     /// True for roles whose files say nothing about the project's own tooling.
@@ -457,11 +500,13 @@ impl Tooling {
         }
         let name = info.name();
         let path = info.path.as_str();
-        for (tool, c) in self.tools.iter().zip(&self.compiled) {
-            if tool.files.iter().any(|p| pattern_matches(p, path, name)) {
+        let configures = self.names.any_matches(path, name);
+        let ci = self.any_ci_text && crate::index::ci::provider(path).is_some();
+        for (tool, c) in self.tools.iter().zip(&self.compiled).filter(|_| configures || ci) {
+            if configures && tool.files.iter().any(|p| pattern_matches(p, path, name)) {
                 hits.push(fact(tool.fam, format!("{} configuration `{name}`", tool.name), at(file, 0)));
             }
-            for (p, re) in &c.sections {
+            for (p, re) in c.sections.iter().filter(|_| configures) {
                 if pattern_matches(p, path, name)
                     && let Some(m) = re.find(file.text)
                 {
@@ -474,7 +519,7 @@ impl Tooling {
                     ));
                 }
             }
-            if !c.ci_text.is_empty() && crate::index::ci::provider(path).is_some() {
+            if ci && !c.ci_text.is_empty() {
                 for re in &c.ci_text {
                     if let Some(m) = re.find(file.text) {
                         hits.push(fact(tool.fam, format!("`{}` in CI", short(m.as_str())), file.location(m.start())));
@@ -730,6 +775,40 @@ pub fn conclude(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The name gate says "maybe" exactly when some pattern of the table matches.
+    #[test]
+    fn the_name_gate_agrees_with_the_patterns() {
+        let patterns = [
+            ".eslintrc",
+            ".eslintrc.*",
+            "eslint.config.*",
+            "*.mk",
+            ".github/linters/.ruff.toml",
+            "setup.cfg",
+        ];
+        let gate = NameGate::new(patterns.iter().copied());
+        let paths = [
+            ".eslintrc",
+            "web/.eslintrc.json",
+            "web/eslint.config.mjs",
+            "eslint.config",
+            "src/app.eslintrc",
+            "build/rules.mk",
+            ".github/linters/.ruff.toml",
+            "x.github/linters/.ruff.toml",
+            "linters/.ruff.toml",
+            "pkg/setup.cfg",
+            "setup.cfg.bak",
+            "src/main.py",
+            "",
+        ];
+        for path in paths {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let want = patterns.iter().any(|p| pattern_matches(p, path, name));
+            assert_eq!(gate.any_matches(path, name), want, "{path}");
+        }
+    }
 
     #[test]
     fn commands_behind_launchers() {
