@@ -21,7 +21,7 @@
 //! settings files (`settings/dev.py`, `local_settings.py`), dev compose files, tests and fixtures.
 
 use super::secrets::{self, KeyNames};
-use crate::engine::ctx::FileCtx;
+use crate::engine::ctx::{FileCtx, LineSpan};
 use crate::index::Project;
 use crate::lang::Lang;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
@@ -321,7 +321,7 @@ fn go_secret_or_odd(left: &str) -> bool {
 /// [`PLACEHOLDER_WINDOW`] bytes ahead: on a minified line the pattern's `\S*?` would otherwise
 /// read to the end of the line from every `=`. `word_lines` are the lines holding a secret word
 /// ([`secrets::word_lines`]).
-fn placeholder_assignment(text: &str, word_lines: &[(usize, usize, usize)]) -> bool {
+fn placeholder_assignment(text: &str, word_lines: &[LineSpan]) -> bool {
     static AT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).expect("anchored placeholder pattern"));
     let b = text.as_bytes();
@@ -1028,7 +1028,7 @@ mod tests {
 
     /// [`placeholder_assignment`] over the whole of `text`.
     fn placeholder_in(text: &str) -> bool {
-        let lines: Vec<(usize, usize, usize)> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
+        let lines: Vec<LineSpan> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
         placeholder_assignment(text, &lines)
     }
 

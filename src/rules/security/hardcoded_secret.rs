@@ -18,7 +18,7 @@
 //! Every snippet is printed masked: first 4 characters and `****`.
 
 use super::secrets::{self, KeyNames};
-use crate::engine::ctx::FileCtx;
+use crate::engine::ctx::{FileCtx, LineSpan};
 use crate::index::Project;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
@@ -453,7 +453,7 @@ static AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// the word: a `.` at most 14 bytes before a word on its line. The words of a line are those a
 /// search of the whole text finds there: none spans a line break, and the pattern has no
 /// look-around.
-fn assignment_lines(text: &str, word_lines: &[(usize, usize, usize)]) -> (Vec<(usize, usize)>, bool) {
+fn assignment_lines(text: &str, word_lines: &[LineSpan]) -> (Vec<(usize, usize)>, bool) {
     let b = text.as_bytes();
     let mut lines: Vec<(usize, usize)> = vec![];
     let mut setter = false;

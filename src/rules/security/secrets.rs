@@ -6,7 +6,7 @@
 //! weak placeholders (`changeme`, `dev-secret`) and any literal used as a fallback. A value is
 //! never both: [`looks_like_credential`] rejects everything [`is_weak_value`] accepts.
 
-use crate::engine::ctx::FileCtx;
+use crate::engine::ctx::{FileCtx, LineSpan};
 use crate::model::{Finding, Hit};
 
 /// Splits a name into lowercase words: `jwtSecret` → `jwt secret`, `DB_PASSWORD` → `db password`,
@@ -57,7 +57,7 @@ pub static LINE_WORD: std::sync::LazyLock<regex::Regex> =
 
 /// The lines of a file holding a [`LINE_WORD`], as (line start, end of its first word, line end),
 /// searched once per file for every rule that asks.
-pub fn word_lines<'f>(file: &'f crate::engine::ctx::FileCtx<'_>) -> std::borrow::Cow<'f, [(usize, usize, usize)]> {
+pub fn word_lines<'f>(file: &'f FileCtx<'_>) -> std::borrow::Cow<'f, [LineSpan]> {
     file.lines_matching(&LINE_WORD)
 }
 
