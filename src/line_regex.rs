@@ -12,14 +12,30 @@
 //! The matches are those of [`regex::Regex::find_iter`]: a search finds the leftmost start, and
 //! at a given start leftmost-first semantics prefer the same match an anchored search returns.
 //! Any other pattern is searched the plain way.
+//!
+//! Compiling is deferred: a built-in rule set holds hundreds of patterns, most of which a given
+//! tree never reaches, and compiling them all before the first file is read was most of a small
+//! scan's time. [`LineRegex::lazy`] checks the syntax only and compiles each part on first use;
+//! [`LineRegex::new`] compiles the plain regex at once, so size-limit errors surface where a
+//! user's pattern is loaded. In line mode only [`LineRegex::captures_iter`] needs the plain
+//! regex, so most patterns never build it.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
-/// A compiled pattern, with the line-start plan when its syntax allows one.
+/// A pattern, with the line-start plan when its syntax allows one; each part is compiled on
+/// first use and then shared by every thread.
 #[derive(Debug)]
 pub struct LineRegex {
-    regex: regex::Regex,
-    lines: Option<Lines>,
+    pattern: String,
+    size_limit: usize,
+    /// The pattern for a plain search; `None` inside when it does not compile (possible only for
+    /// [`LineRegex::lazy`] patterns over the size limit, which then match nothing).
+    plain: OnceLock<Option<regex::Regex>>,
+    /// The literal alternation of the line plan, when the syntax allows one.
+    plan: Option<String>,
+    /// The compiled plan; `None` inside falls back to the plain search.
+    lines: OnceLock<Option<Lines>>,
 }
 
 #[derive(Debug)]
@@ -34,27 +50,68 @@ struct Lines {
 
 impl LineRegex {
     /// Compiles `pattern` in multi-line mode (`^` and `$` match at line breaks), with
-    /// `size_limit` as [`regex::RegexBuilder::size_limit`].
+    /// `size_limit` as [`regex::RegexBuilder::size_limit`]: every error, size included, is
+    /// reported here.
     pub fn new(pattern: &str, size_limit: usize) -> Result<LineRegex, regex::Error> {
-        let build = |p: &str| regex::RegexBuilder::new(p).multi_line(true).size_limit(size_limit).build();
-        let regex = build(pattern)?;
-        let lines = crate::prefilter::line_start_literals(pattern).and_then(|lits| {
+        let plain = build(pattern, size_limit)?;
+        let mut r = LineRegex::unchecked(pattern, size_limit);
+        r.plain = OnceLock::from(Some(plain));
+        Ok(r)
+    }
+
+    /// Like [`LineRegex::new`], but only the syntax is checked now; the automata are built on
+    /// first use. For built-in patterns, which the test suite compiles in full.
+    pub fn lazy(pattern: &str, size_limit: usize) -> Result<LineRegex, regex::Error> {
+        regex_syntax::ParserBuilder::new()
+            .multi_line(true)
+            .build()
+            .parse(pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        Ok(LineRegex::unchecked(pattern, size_limit))
+    }
+
+    fn unchecked(pattern: &str, size_limit: usize) -> LineRegex {
+        let plan = crate::prefilter::line_start_literals(pattern).and_then(|lits| {
             let alternatives: Vec<String> = lits
                 .iter()
                 .map(|l| std::str::from_utf8(l).ok().map(regex::escape))
                 .collect::<Option<_>>()?;
-            Some(Lines {
-                literals: regex::Regex::new(&format!("(?i:{})", alternatives.join("|"))).ok()?,
-                // The group keeps the pattern's own flags and alternation inside `\A`.
-                anchored: build(&format!(r"\A(?:{pattern})")).ok()?,
-            })
+            Some(format!("(?i:{})", alternatives.join("|")))
         });
-        Ok(LineRegex { regex, lines })
+        LineRegex {
+            pattern: pattern.to_string(),
+            size_limit,
+            plain: OnceLock::new(),
+            plan,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Builds every part now, reporting the first that fails (for tests of built-in patterns).
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        if self.regex().is_none() {
+            build(&self.pattern, self.size_limit)?;
+        }
+        self.lines();
+        Ok(())
     }
 
     /// The pattern as compiled for a plain search.
-    pub fn regex(&self) -> &regex::Regex {
-        &self.regex
+    pub fn regex(&self) -> Option<&regex::Regex> {
+        self.plain.get_or_init(|| build(&self.pattern, self.size_limit).ok()).as_ref()
+    }
+
+    fn lines(&self) -> Option<&Lines> {
+        let alternation = self.plan.as_ref()?;
+        self.lines
+            .get_or_init(|| {
+                Some(Lines {
+                    literals: regex::Regex::new(alternation).ok()?,
+                    // The group keeps the pattern's own flags and alternation inside `\A`.
+                    anchored: build(&format!(r"\A(?:{})", self.pattern), self.size_limit).ok()?,
+                })
+            })
+            .as_ref()
     }
 
     /// The first match, as [`LineRegex::find_iter`] gives it.
@@ -65,19 +122,24 @@ impl LineRegex {
     /// The groups of each match of [`LineRegex::find_iter`]: the leftmost match from a match's
     /// start is that match, so only its own span is searched again.
     pub fn captures_iter<'r, 't>(&'r self, text: &'t str) -> impl Iterator<Item = regex::Captures<'t>> + use<'r, 't> {
-        self.find_iter(text).filter_map(move |m| self.regex.captures_at(text, m.start))
+        let plain = self.regex();
+        self.find_iter(text)
+            .filter_map(move |m| plain.and_then(|re| re.captures_at(text, m.start)))
     }
 
     /// Whether searches go line by line (for tests and `--stats` curiosity).
     pub fn by_lines(&self) -> bool {
-        self.lines.is_some()
+        self.lines().is_some()
     }
 
     /// The byte ranges of the successive non-overlapping matches in `text`, as
     /// [`regex::Regex::find_iter`] gives them.
     pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> Matches<'r, 't> {
-        Matches(match &self.lines {
-            None => Inner::Plain(self.regex.find_iter(text)),
+        Matches(match self.lines() {
+            None => match self.regex() {
+                Some(re) => Inner::Plain(re.find_iter(text)),
+                None => Inner::Empty,
+            },
             Some(lines) => Inner::Lines {
                 lines,
                 text,
@@ -89,10 +151,17 @@ impl LineRegex {
     }
 }
 
+/// The pattern in multi-line mode, within `size_limit`.
+fn build(pattern: &str, size_limit: usize) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).multi_line(true).size_limit(size_limit).build()
+}
+
 /// Iterator of [`LineRegex::find_iter`].
 pub struct Matches<'r, 't>(Inner<'r, 't>);
 
 enum Inner<'r, 't> {
+    /// A pattern that failed to compile: no matches.
+    Empty,
     Plain(regex::Matches<'r, 't>),
     Lines {
         lines: &'r Lines,
@@ -110,6 +179,7 @@ impl Iterator for Matches<'_, '_> {
 
     fn next(&mut self) -> Option<Range<usize>> {
         let (lines, text, found, next, line_end) = match &mut self.0 {
+            Inner::Empty => return None,
             Inner::Plain(m) => return m.next().map(|m| m.range()),
             Inner::Lines {
                 lines,
@@ -237,5 +307,31 @@ mod tests {
     #[test]
     fn invalid_patterns_are_errors() {
         assert!(LineRegex::new("(unclosed", 1 << 22).is_err());
+        let e = LineRegex::lazy("(unclosed", 1 << 22).unwrap_err();
+        assert_eq!(e.to_string(), LineRegex::new("(unclosed", 1 << 22).unwrap_err().to_string());
+    }
+
+    #[test]
+    fn lazy_patterns_match_as_compiled_ones() {
+        let t = "create index a;\n  -- create index b\nx create index c\n";
+        for p in [r"(?i)^[ \t]*(?:[^ \t\n-][^\n]*?)?(?-u:\b)CREATE\s+INDEX", r"index [a-z]"] {
+            let (now, lazy) = (LineRegex::new(p, 1 << 22).unwrap(), LineRegex::lazy(p, 1 << 22).unwrap());
+            assert_eq!(lazy.find_iter(t).collect::<Vec<_>>(), now.find_iter(t).collect::<Vec<_>>(), "{p}");
+            assert_eq!(lazy.by_lines(), now.by_lines(), "{p}");
+            assert!(lazy.compile().is_ok());
+        }
+    }
+
+    #[test]
+    fn a_lazy_pattern_over_the_size_limit_matches_nothing_and_says_why() {
+        // Valid syntax, far over a 1 KiB automaton.
+        let p = r"^\w{50}x";
+        assert!(LineRegex::new(p, 1 << 10).is_err());
+        let lazy = LineRegex::lazy(p, 1 << 10).unwrap();
+        let t = format!("{}x\n", "a".repeat(50));
+        assert_eq!(lazy.find_iter(&t).count(), 0);
+        assert_eq!(lazy.captures_iter(&t).count(), 0);
+        assert!(lazy.compile().is_err());
+        assert_eq!(LineRegex::lazy(p, 1 << 22).unwrap().find_iter(&t).count(), 1);
     }
 }

@@ -46,7 +46,56 @@ enum LeafKind {
     Files(GlobSet),
     Content(crate::line_regex::LineRegex),
     Dependency(Vec<(Ecosystem, String)>),
-    Query(Vec<(Lang, tree_sitter::Query, u32)>),
+    Query(QueryLeaf),
+}
+
+/// When a rule's regexes and queries are compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compile {
+    /// While loading, so that every error, a regex over the size limit included, names its key:
+    /// for users' rules.
+    Now,
+    /// Syntax checked while loading, automata and queries built when a file first needs them:
+    /// for the built-in rules, which the test suite compiles in full. A scan then pays only for
+    /// the patterns its tree reaches, and pays on the worker threads.
+    OnFirstUse,
+}
+
+/// A tree-sitter query, compiled per language when the first file of that language reaches it.
+#[derive(Debug)]
+struct QueryLeaf {
+    source: String,
+    /// `None` inside: the query failed to compile for that language (never for a built-in rule).
+    per_lang: Vec<(Lang, std::sync::OnceLock<Option<CompiledQuery>>)>,
+}
+
+#[derive(Debug)]
+struct CompiledQuery {
+    query: tree_sitter::Query,
+    /// The capture reported as the match's location.
+    cap: u32,
+    /// Literals every match of this language's query needs (see [`query_literals`]).
+    lits: Literals,
+}
+
+impl CompiledQuery {
+    fn new(lang: Lang, source: &str) -> Result<CompiledQuery, String> {
+        let grammar = lang
+            .grammar()
+            .ok_or_else(|| format!("`{}` has no tree-sitter grammar", lang.name()))?;
+        let query = tree_sitter::Query::new(&grammar, source).map_err(|e| format!("invalid {} query: {e}", lang.name()))?;
+        let cap = query.capture_index_for_name("match").unwrap_or(0);
+        let lits = query_literals(source, &query);
+        Ok(CompiledQuery { query, cap, lits })
+    }
+}
+
+impl QueryLeaf {
+    /// The query for files of `lang`, compiled on first use.
+    fn for_lang(&self, lang: Lang) -> Option<&CompiledQuery> {
+        let (_, cell) = self.per_lang.iter().find(|(l, _)| *l == lang)?;
+        cell.get_or_init(|| CompiledQuery::new(lang, &self.source).ok()).as_ref()
+    }
 }
 
 #[derive(Debug)]
@@ -94,8 +143,12 @@ fn globset(file: &str, key: &str, globs: &[String]) -> Result<GlobSet, LoadError
     b.build().map_err(|e| err(file, key, format!("invalid globs: {e}")))
 }
 
-/// Parses and compiles one rule file.
+/// Parses and compiles one rule file, reporting any pattern that does not compile.
 pub fn load_str(file: &str, text: &str) -> Result<DeclarativeRule, LoadError> {
+    load(file, text, Compile::Now)
+}
+
+fn load(file: &str, text: &str, mode: Compile) -> Result<DeclarativeRule, LoadError> {
     let line_of = |e: &toml::de::Error| e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
     let de = toml::Deserializer::parse(text).map_err(|e| {
         let key = line_of(&e).map(|l| format!("line {l}")).unwrap_or_else(|| "-".to_string());
@@ -112,7 +165,7 @@ pub fn load_str(file: &str, text: &str) -> Result<DeclarativeRule, LoadError> {
         };
         err(file, &key, inner.message().trim().to_string())
     })?;
-    compile(file, spec)
+    compile(file, spec, mode)
 }
 
 /// Joins hard-wrapped lines of TOML multi-line strings into paragraphs (blank lines separate them).
@@ -168,7 +221,7 @@ fn is_kebab(id: &str) -> bool {
 }
 
 /// Second phase: checks meaning and compiles globs, regexes and queries.
-pub fn compile(file: &str, spec: RuleSpec) -> Result<DeclarativeRule, LoadError> {
+fn compile(file: &str, spec: RuleSpec, mode: Compile) -> Result<DeclarativeRule, LoadError> {
     if !is_kebab(&spec.id) {
         return Err(err(file, "id", format!("`{}` is not a kebab-case id", spec.id)));
     }
@@ -185,7 +238,7 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<DeclarativeRule, LoadError>
         return Err(err(file, "effort_hours", "expected a non-negative number of hours"));
     }
     let mut leaves = vec![];
-    let root = compile_node(file, "match", &spec.matcher, &mut leaves)?;
+    let root = compile_node(file, "match", &spec.matcher, mode, &mut leaves)?;
     let detection = spec
         .detection
         .as_deref()
@@ -212,7 +265,7 @@ pub fn compile(file: &str, spec: RuleSpec) -> Result<DeclarativeRule, LoadError>
     })
 }
 
-fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) -> Result<Node, LoadError> {
+fn compile_node(file: &str, key: &str, m: &MatcherSpec, mode: Compile, leaves: &mut Vec<Leaf>) -> Result<Node, LoadError> {
     let kinds = [
         m.any.is_some(),
         m.all.is_some(),
@@ -238,12 +291,12 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
         let nodes = children
             .iter()
             .enumerate()
-            .map(|(i, c)| compile_node(file, &format!("{key}.{which}[{i}]"), c, leaves))
+            .map(|(i, c)| compile_node(file, &format!("{key}.{which}[{i}]"), c, mode, leaves))
             .collect::<Result<Vec<_>, _>>()?;
         return Ok(if m.any.is_some() { Node::Any(nodes) } else { Node::All(nodes) });
     }
     if let Some(child) = &m.not {
-        return Ok(Node::Not(Box::new(compile_node(file, &format!("{key}.not"), child, leaves)?)));
+        return Ok(Node::Not(Box::new(compile_node(file, &format!("{key}.not"), child, mode, leaves)?)));
     }
     let paths = m.paths.as_ref().map(|p| globset(file, &format!("{key}.paths"), p)).transpose()?;
     let langs = m
@@ -264,8 +317,11 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
         )
     } else if let Some(re) = &m.content {
         let pattern = ascii_word_boundaries(re);
-        let r = crate::line_regex::LineRegex::new(&pattern, 1 << 22)
-            .map_err(|e| err(file, &format!("{key}.content"), format!("invalid regex: {e}")))?;
+        let r = match mode {
+            Compile::Now => crate::line_regex::LineRegex::new(&pattern, 1 << 22),
+            Compile::OnFirstUse => crate::line_regex::LineRegex::lazy(&pattern, 1 << 22),
+        }
+        .map_err(|e| err(file, &format!("{key}.content"), format!("invalid regex: {e}")))?;
         // `multi_line` changes only where `^`/`$` match, never which literals a match contains.
         lits = Literals::of_regex(&pattern);
         (LeafKind::Content(r), format!("content matching `{re}`"))
@@ -287,22 +343,30 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
         let Some(ls) = &langs else {
             return Err(err(file, &format!("{key}.lang"), "a `query` needs `lang`"));
         };
-        let mut compiled = vec![];
+        let mut per_lang = vec![];
         for l in ls {
-            let Some(grammar) = l.grammar() else {
+            if l.grammar().is_none() {
                 return Err(err(
                     file,
                     &format!("{key}.lang"),
                     format!("`{}` has no tree-sitter grammar", l.name()),
                 ));
-            };
-            let query = tree_sitter::Query::new(&grammar, q)
-                .map_err(|e| err(file, &format!("{key}.query"), format!("invalid {} query: {e}", l.name())))?;
-            let cap = query.capture_index_for_name("match").unwrap_or(0);
-            compiled.push((*l, query, cap));
+            }
+            let cell = std::sync::OnceLock::new();
+            if mode == Compile::Now {
+                let compiled = CompiledQuery::new(*l, q).map_err(|e| err(file, &format!("{key}.query"), e))?;
+                cell.get_or_init(|| Some(compiled));
+            }
+            per_lang.push((*l, cell));
         }
-        lits = query_literals(q, &compiled);
-        (LeafKind::Query(compiled), "syntax pattern".to_string())
+        // The literal gate is per language, in `QueryLeaf::for_lang`.
+        (
+            LeafKind::Query(QueryLeaf {
+                source: q.clone(),
+                per_lang,
+            }),
+            "syntax pattern".to_string(),
+        )
     } else {
         return Err(err(file, key, "empty matcher"));
     };
@@ -321,21 +385,19 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, leaves: &mut Vec<Leaf>) 
 
 /// Literals a query's matches need, from its `#eq?` and `#match?` predicates: the captured node's
 /// text is a slice of the file, so the file must contain what the predicate demands. Used only
-/// when every compiled query has a single pattern and the predicate's capture is never absent
+/// when the compiled query has a single pattern and the predicate's capture is never absent
 /// (a predicate over an optional capture holds with no node at all).
-fn query_literals(source: &str, compiled: &[(Lang, tree_sitter::Query, u32)]) -> Literals {
+fn query_literals(source: &str, q: &tree_sitter::Query) -> Literals {
     static PREDICATE: std::sync::LazyLock<Regex> =
         std::sync::LazyLock::new(|| Regex::new(r#"\(#(eq|match)\?\s+@([\w.-]+)\s+"((?:[^"\\]|\\.)*)"\s*\)"#).expect("static regex"));
     let always_captured = |name: &str| {
-        compiled.iter().all(|(_, q, _)| {
-            q.pattern_count() == 1
-                && q.capture_index_for_name(name).is_some_and(|i| {
-                    matches!(
-                        q.capture_quantifiers(0).get(i as usize),
-                        Some(tree_sitter::CaptureQuantifier::One | tree_sitter::CaptureQuantifier::OneOrMore)
-                    )
-                })
-        })
+        q.pattern_count() == 1
+            && q.capture_index_for_name(name).is_some_and(|i| {
+                matches!(
+                    q.capture_quantifiers(0).get(i as usize),
+                    Some(tree_sitter::CaptureQuantifier::One | tree_sitter::CaptureQuantifier::OneOrMore)
+                )
+            })
     };
     let mut best = Literals::anything();
     for c in PREDICATE.captures_iter(source) {
@@ -438,9 +500,12 @@ impl Rule for DeclarativeRule {
                 }
                 LeafKind::Query(queries) => {
                     let Some(lang) = ctx.lang() else { continue };
-                    let Some((_, query, cap)) = queries.iter().find(|(l, _, _)| *l == lang) else {
+                    let Some(CompiledQuery { query, cap, lits }) = queries.for_lang(lang) else {
                         continue;
                     };
+                    if !ctx.may_match(lits) {
+                        continue;
+                    }
                     let Some(tree) = ctx.tree() else { continue };
                     let mut cursor = tree_sitter::QueryCursor::new();
                     let mut it = cursor.matches(query, tree.root_node(), ctx.text.as_bytes());
@@ -568,7 +633,7 @@ fn eval(node: &Node, per_leaf: &[Vec<(Location, String)>], used: &mut Vec<usize>
 pub fn builtin() -> Result<Vec<DeclarativeRule>, LoadError> {
     BUILTIN_RULES
         .iter()
-        .map(|(name, text)| load_str(&format!("rules/{name}"), text))
+        .map(|(name, text)| load(&format!("rules/{name}"), text, Compile::OnFirstUse))
         .collect()
 }
 
@@ -618,7 +683,14 @@ files = ["Dockerfile"]
             let text = MINIMAL.replace("files = [\"Dockerfile\"]", &format!("query = '''{q}'''\nlang = [\"python\"]"));
             load_str("demo.toml", &text).unwrap()
         };
-        let strength = |q: &str| rule(q).leaves[0].lits.strength();
+        // The gate of a query leaf is its language's: Python's here.
+        fn python_lits(r: &DeclarativeRule) -> &Literals {
+            match &r.leaves[0].kind {
+                LeafKind::Query(q) => &q.for_lang(Lang::Python).unwrap().lits,
+                other => panic!("not a query: {other:?}"),
+            }
+        }
+        let strength = |q: &str| python_lits(&rule(q)).strength();
         assert_eq!(
             strength(r#"((call function: (identifier) @f) (#eq? @f "HTTPAdapter"))"#),
             "HTTPAdapter".len()
@@ -637,8 +709,8 @@ files = ["Dockerfile"]
         let with = crate::prefilter::Grams::new(b"s.mount('https://', HTTPAdapter(max_retries=3))\n");
         let without = crate::prefilter::Grams::new(b"s.mount('https://', adapter)\n");
         let r = rule(r#"((call function: (identifier) @f) (#eq? @f "HTTPAdapter"))"#);
-        assert!(r.leaves[0].lits.may_match(&with));
-        assert!(!r.leaves[0].lits.may_match(&without));
+        assert!(python_lits(&r).may_match(&with));
+        assert!(!python_lits(&r).may_match(&without));
     }
 
     /// Every built-in content pattern, searched line by line where its syntax allows, finds
@@ -670,7 +742,7 @@ files = ["Dockerfile"]
                     if leaf.langs.is_some() && !(leaf.may_want(info) && leaf.in_paths(&path)) {
                         continue;
                     }
-                    let plain: Vec<_> = re.regex().find_iter(text).map(|m| m.range()).collect();
+                    let plain: Vec<_> = re.regex().unwrap().find_iter(text).map(|m| m.range()).collect();
                     compared += plain.len();
                     assert_eq!(re.find_iter(text).collect::<Vec<_>>(), plain, "{} on {}", rule.meta.id, info.path);
                 }
@@ -684,6 +756,31 @@ files = ["Dockerfile"]
     fn builtin_rules_all_load() {
         let rules = builtin().unwrap();
         assert_eq!(rules.len(), BUILTIN_RULES.len());
+    }
+
+    /// The scan compiles built-in patterns on first use and, should one fail then, treats it as
+    /// matching nothing; so each must compile in full here, size limit included.
+    #[test]
+    fn builtin_rules_compile_in_full() {
+        for (name, text) in BUILTIN_RULES {
+            let now = load_str(name, text).unwrap_or_else(|e| panic!("{e}"));
+            let lazy = load(name, text, Compile::OnFirstUse).unwrap();
+            for (a, b) in now.leaves.iter().zip(&lazy.leaves) {
+                match (&a.kind, &b.kind) {
+                    (LeafKind::Content(a), LeafKind::Content(b)) => {
+                        b.compile().unwrap();
+                        assert_eq!(a.by_lines(), b.by_lines(), "{name}");
+                    }
+                    (LeafKind::Query(a), LeafKind::Query(b)) => {
+                        for (l, _) in &a.per_lang {
+                            let (x, y) = (a.for_lang(*l).unwrap(), b.for_lang(*l).unwrap());
+                            assert_eq!(x.lits.strength(), y.lits.strength(), "{name} {}", l.name());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 }
 

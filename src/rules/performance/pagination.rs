@@ -60,14 +60,14 @@ static PAGED: LazyLock<Regex> = LazyLock::new(|| {
 });
 // Line-anchored patterns are searched line by line (see `crate::line_regex`).
 static DRF_DEFAULT: LazyLock<LineRegex> =
-    LazyLock::new(|| LineRegex::new(r#"^[^#\n]*['"]DEFAULT_PAGINATION_CLASS['"]\s*:\s*([^\s,}]+)"#, 10 << 20).expect("static regex"));
+    LazyLock::new(|| LineRegex::lazy(r#"^[^#\n]*['"]DEFAULT_PAGINATION_CLASS['"]\s*:\s*([^\s,}]+)"#, 10 << 20).expect("static regex"));
 static DRF_CLASS_SETTING: LazyLock<LineRegex> =
-    LazyLock::new(|| LineRegex::new(r"^[ \t]+pagination_class\s*=\s*([^\s#]+)", 10 << 20).expect("static regex"));
+    LazyLock::new(|| LineRegex::lazy(r"^[ \t]+pagination_class\s*=\s*([^\s#]+)", 10 << 20).expect("static regex"));
 static DRF_LIST_BASES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:ListAPIView|ListCreateAPIView|ModelViewSet|ReadOnlyModelViewSet|ListModelMixin)(?-u:\b)").expect("static regex")
 });
 static PY_LIB_IMPORT: LazyLock<LineRegex> =
-    LazyLock::new(|| LineRegex::new(r"^[ \t]*(?:from|import)[ \t]+fastapi_pagination(?-u:\b)", 10 << 20).expect("static regex"));
+    LazyLock::new(|| LineRegex::lazy(r"^[ \t]*(?:from|import)[ \t]+fastapi_pagination(?-u:\b)", 10 << 20).expect("static regex"));
 static BY_IDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$in(?-u:\b)|(?-u:\b)in\s*:|(?-u:\b)_?id\s*:").expect("static regex"));
 /// What [`py_is_handler`] needs to call a function a route handler, as text: a `request`
 /// parameter (a name followed by what can follow a parameter) or a route decorator's name after

@@ -112,8 +112,17 @@ impl Patterns {
             .filter_map(|p| {
                 // Many patterns start with `^…` to skip commented-out lines; those are searched
                 // line by line (see `crate::line_regex`).
-                let re = LineRegex::new(&p.regex, 1 << 22);
-                debug_assert!(re.is_ok(), "bad pattern {}: {:?}", p.regex, re.as_ref().err());
+                let re = LineRegex::lazy(&p.regex, 1 << 22);
+                // Compiled on first use in a scan; in full here in debug builds, so that the test
+                // suite catches a pattern over the size limit too.
+                debug_assert!(
+                    re.as_ref()
+                        .map_err(|e| e.to_string())
+                        .and_then(|r| r.compile().map_err(|e| e.to_string()))
+                        .is_ok(),
+                    "bad pattern {}",
+                    p.regex
+                );
                 let re = re.ok()?;
                 let idx = p.literals.iter().filter_map(|l| literals.iter().position(|a| a == l)).collect();
                 Some((p, re, idx))
