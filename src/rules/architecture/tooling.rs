@@ -502,27 +502,31 @@ impl Tooling {
         let path = info.path.as_str();
         let configures = self.names.any_matches(path, name);
         let ci = self.any_ci_text && crate::index::ci::provider(path).is_some();
-        for (tool, c) in self.tools.iter().zip(&self.compiled).filter(|_| configures || ci) {
-            if configures && tool.files.iter().any(|p| pattern_matches(p, path, name)) {
-                hits.push(fact(tool.fam, format!("{} configuration `{name}`", tool.name), at(file, 0)));
-            }
-            for (p, re) in c.sections.iter().filter(|_| configures) {
-                if pattern_matches(p, path, name)
-                    && let Some(m) = re.find(file.text)
-                {
-                    let line = file.line_col(m.start()).0;
-                    let what = short(m.as_str());
-                    hits.push(fact(
-                        tool.fam,
-                        format!("{} configured in `{name}` (`{what}`)", tool.name),
-                        at(file, line),
-                    ));
+        if configures || ci {
+            for (tool, c) in self.tools.iter().zip(&self.compiled) {
+                if configures {
+                    if tool.files.iter().any(|p| pattern_matches(p, path, name)) {
+                        hits.push(fact(tool.fam, format!("{} configuration `{name}`", tool.name), at(file, 0)));
+                    }
+                    for (p, re) in &c.sections {
+                        if pattern_matches(p, path, name)
+                            && let Some(m) = re.find(file.text)
+                        {
+                            let line = file.line_col(m.start()).0;
+                            let what = short(m.as_str());
+                            hits.push(fact(
+                                tool.fam,
+                                format!("{} configured in `{name}` (`{what}`)", tool.name),
+                                at(file, line),
+                            ));
+                        }
+                    }
                 }
-            }
-            if ci && !c.ci_text.is_empty() {
-                for re in &c.ci_text {
-                    if let Some(m) = re.find(file.text) {
-                        hits.push(fact(tool.fam, format!("`{}` in CI", short(m.as_str())), file.location(m.start())));
+                if ci {
+                    for re in &c.ci_text {
+                        if let Some(m) = re.find(file.text) {
+                            hits.push(fact(tool.fam, format!("`{}` in CI", short(m.as_str())), file.location(m.start())));
+                        }
                     }
                 }
             }
@@ -555,11 +559,21 @@ impl Tooling {
                 }
             }
         } else if is_command_file(info) {
+            // A line runs a tool only if it names it: the tools the file never names are dropped
+            // with one search each, instead of one per line.
+            let named: Vec<&Tool> = self
+                .tools
+                .iter()
+                .filter(|tool| tool.commands.iter().any(|(t, _)| file.text.contains(t)))
+                .collect();
+            if named.is_empty() {
+                return;
+            }
             for (i, line) in file.text.lines().enumerate() {
                 if line.trim_start().starts_with('#') {
                     continue;
                 }
-                for tool in self.tools {
+                for tool in &named {
                     if tool.commands.iter().any(|(t, s)| runs(line, t, s)) {
                         hits.push(fact(
                             tool.fam,
@@ -808,6 +822,44 @@ mod tests {
             let want = patterns.iter().any(|p| pattern_matches(p, path, name));
             assert_eq!(gate.any_matches(path, name), want, "{path}");
         }
+    }
+
+    /// Command files report each line that runs a tool, per tool, whichever tools the file names
+    /// and in which order; comment lines and mere mentions do not count.
+    #[test]
+    fn command_files_report_every_tool_they_run() {
+        static TABLE: &[Tool] = &[
+            Tool {
+                commands: &[("ruff", &["check"])],
+                ..Tool::new(Fam::Python, "ruff")
+            },
+            Tool {
+                commands: &[("golangci-lint", &[])],
+                ..Tool::new(Fam::Go, "golangci-lint")
+            },
+            Tool {
+                commands: &[("eslint", &[]), ("biome", &["lint"])],
+                ..Tool::new(Fam::Js, "eslint/biome")
+            },
+        ];
+        let tooling = Tooling::new(TABLE);
+        let scan = |path: &str, text: &str| {
+            let info = FileInfo::new(path.to_string(), text.len() as u64);
+            let mut hits = vec![];
+            tooling.scan(&FileCtx::new(&info, text), &mut hits);
+            hits.iter()
+                .filter_map(|h| match h {
+                    Hit::Fact { tag, location, .. } => Some(format!("{tag}:{}", location.line)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let make = "lint:\n\tnpx biome lint . && ruff check src\n# golangci-lint run\n\techo eslint\n\tgolangci-lint run\n";
+        assert_eq!(scan("Makefile", make), ["python:2", "js:2", "go:5"]);
+        assert_eq!(scan("scripts/ci.sh", "ruff format .\nmake test\n"), Vec::<String>::new());
+        assert_eq!(scan("scripts/ci.sh", ""), Vec::<String>::new());
+        // Not a command file: the same text is not read as commands.
+        assert_eq!(scan("notes.txt", make), Vec::<String>::new());
     }
 
     #[test]
