@@ -479,7 +479,7 @@ pub fn scan_file(ctx: &FileCtx<'_>) -> FileFacts {
         let may = if gated.literals().is_selective() {
             gated.may_match(ctx.grams())
         } else {
-            ctx.text.contains("env") || ctx.contains("BaseSettings")
+            ctx.contains("env") || ctx.contains("BaseSettings")
         };
         if *l != fam || !may {
             continue;

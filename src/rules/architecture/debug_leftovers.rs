@@ -195,7 +195,7 @@ fn debugger_imports(text: &str) -> Vec<String> {
 
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     let t = file.text;
-    if !(t.contains("breakpoint(") || t.contains("set_trace(") || t.contains("embed(")) {
+    if !(file.contains("breakpoint(") || file.contains("set_trace(") || file.contains("embed(")) {
         return;
     }
     let bare_set_trace = PY_IMPORT_SET_TRACE.is_match(t);

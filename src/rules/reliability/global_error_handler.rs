@@ -459,9 +459,9 @@ impl GlobalErrorHandler {
     /// Express/Koa specifics that need the syntax tree.
     fn scan_js_tree(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let text = file.text;
-        let has_use = text.contains(".use(") || text.contains(".use (");
-        let maybe_handler = text.contains("next") && FOUR_PARAMS.is_match(text);
-        let koa_try = text.contains("next()") && text.contains("catch");
+        let has_use = file.contains(".use(") || file.contains(".use (");
+        let maybe_handler = file.contains("next") && FOUR_PARAMS.is_match(text);
+        let koa_try = file.contains("next()") && file.contains("catch");
         if !(has_use || maybe_handler || koa_try) {
             return;
         }

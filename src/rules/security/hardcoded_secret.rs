@@ -562,7 +562,7 @@ impl Rule for HardcodedSecret {
             }
         }
 
-        if text.contains("://") {
+        if file.contains("://") {
             for c in URL_CREDENTIALS.captures_iter(text) {
                 let (Some(all), Some(user), Some(pw), Some(host)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
                     continue;

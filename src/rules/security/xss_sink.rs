@@ -402,7 +402,6 @@ impl Rule for XssSink {
         if matches!(info.role, Role::Test | Role::Example | Role::Doc) {
             return;
         }
-        let text = file.text;
         match info.lang {
             Some(l) if l.is_js_family() => {
                 if info.role == Role::Source
@@ -416,13 +415,13 @@ impl Rule for XssSink {
                         "bypassSecurityTrustHtml",
                     ]
                     .iter()
-                    .any(|w| text.contains(w))
+                    .any(|w| file.contains(w))
                 {
                     js_hits(file, hits);
                 }
             }
             Some(Lang::Python) => {
-                if info.role == Role::Source && (text.contains("mark_safe") || text.contains("Markup(") || text.contains("SafeString")) {
+                if info.role == Role::Source && (file.contains("mark_safe") || file.contains("Markup(") || file.contains("SafeString")) {
                     python_hits(file, hits);
                 }
             }
@@ -434,7 +433,7 @@ impl Rule for XssSink {
                     ext,
                     "vue" | "svelte" | "hbs" | "handlebars" | "mustache" | "html" | "htm" | "jinja" | "jinja2" | "j2" | "djhtml" | "njk"
                 );
-                if template && (text.contains("html") || text.contains("{{") || text.contains("{%")) {
+                if template && (file.contains("html") || file.contains("{{") || file.contains("{%")) {
                     template_hits(file, ext, hits);
                 }
             }
