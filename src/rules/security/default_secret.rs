@@ -250,7 +250,7 @@ fn may_need_tree(file: &FileCtx<'_>, lang: Lang) -> bool {
         return reads || file.contains("dotenvy") || placeholder_assignment(file.text, &secrets::word_lines(file));
     }
     file.contains("BaseSettings")
-        || (reads && (names_a_secret(file.text) || ENV_DESTRUCTURING.is_match(file.text)))
+        || (reads && (names_a_secret(file.text, &secrets::word_lines(file)) || ENV_DESTRUCTURING.is_match(file.text)))
         || (lang == Lang::Go && go_empty_secret(file.text))
         || placeholder_assignment(file.text, &secrets::word_lines(file))
 }
@@ -268,12 +268,24 @@ static NAMED_READ: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether some call's first literal argument, or some `env` property, is a secret's name.
-fn names_a_secret(text: &str) -> bool {
-    NAMED_READ.captures_iter(text).any(|c| {
-        [1, 2, 3]
-            .iter()
-            .filter_map(|&i| c.get(i))
-            .any(|m| secrets::is_secret_name(m.as_str(), KeyNames::Broad))
+///
+/// `word_lines` are the text's lines holding a [`secrets::LINE_WORD`]. A secret's name holds one
+/// ([`secrets::is_secret_name`]) and a captured name lies on one line inside its match, so only
+/// the matches that reach such a line need their groups: most `("…` calls in a file do not.
+fn names_a_secret(text: &str, word_lines: &[LineSpan]) -> bool {
+    let mut lines = word_lines.iter().peekable();
+    NAMED_READ.find_iter(text).any(|m| {
+        while lines.next_if(|&&(_, _, end)| end <= m.start()).is_some() {}
+        if lines.peek().is_none_or(|&&(start, _, _)| start >= m.end()) {
+            return false;
+        }
+        // The leftmost match from this match's start is this match, with its groups.
+        NAMED_READ.captures_at(text, m.start()).is_some_and(|c| {
+            [1, 2, 3]
+                .iter()
+                .filter_map(|&i| c.get(i))
+                .any(|g| secrets::is_secret_name(g.as_str(), KeyNames::Broad))
+        })
     })
 }
 
@@ -1032,6 +1044,42 @@ mod tests {
         placeholder_assignment(text, &lines)
     }
 
+    /// [`names_a_secret`] with the text's own word lines.
+    fn names_in(text: &str) -> bool {
+        let lines: Vec<LineSpan> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
+        names_a_secret(text, &lines)
+    }
+
+    /// The word-line filter drops no match whose groups name a secret: the answers are those of
+    /// every match's groups, on texts mixing reads over several lines, comments and other calls.
+    #[test]
+    fn named_reads_are_those_of_every_match() {
+        let every_match = |text: &str| {
+            NAMED_READ.captures_iter(text).any(|c| {
+                [1, 2, 3]
+                    .iter()
+                    .filter_map(|&i| c.get(i))
+                    .any(|g| secrets::is_secret_name(g.as_str(), KeyNames::Broad))
+            })
+        };
+        let texts = [
+            "",
+            "print(\"hello\")\nlog(\"x\")\n",
+            "a = f(\"REDIS_URL\")\nb = os.getenv(\n  # why\n  \"JWT_SECRET\", \"dev\")\n",
+            "x(\"one\"); y(\"two\"); z(\"API_TOKEN\")",
+            "const a = process.env.PORT;\nconst b = process.env.\n  STRIPE_KEY;\n",
+            "env[\"SESSION_SECRET\"]\nenv['HOME']",
+            "/* token */ call(\"NAME\")\nother(\"DB_PASS\")",
+            "f(\"MONKEY\")\ng(\"sort_key\")\nh(\"cache_key\")",
+            "keyboard(\"x\")\n\n(\"AUTH_TOKEN\"",
+        ];
+        for t in texts {
+            assert_eq!(names_in(t), every_match(t), "{t:?}");
+        }
+        assert!(texts.iter().filter(|t| every_match(t)).count() >= 5);
+        assert!(texts.iter().filter(|t| !every_match(t)).count() >= 2);
+    }
+
     #[test]
     fn environment_reads_are_parsed_only_when_they_name_a_secret() {
         for secret in [
@@ -1043,14 +1091,14 @@ mod tests {
             "viper.SetDefault(\"auth.token\", \"t\")",
             "cmp.Or(os.Getenv(\"DB_PASS\"), \"postgres\")",
         ] {
-            assert!(names_a_secret(secret), "{secret}");
+            assert!(names_in(secret), "{secret}");
         }
         for other in [
             "os.getenv(\"REDIS_URL\", \"redis://localhost\")",
             "process.env.QUEUE_URL ?? \"\"",
             "logger.info(\"token %s\", tokenCount)",
         ] {
-            assert!(!names_a_secret(other), "{other}");
+            assert!(!names_in(other), "{other}");
         }
         assert!(ENV_DESTRUCTURING.is_match("const {\n  JWT_SECRET = 'dev',\n} = process.env;"));
         assert!(go_empty_secret("if cfg.JWTSecret == \"\" {"));
