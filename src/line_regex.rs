@@ -87,7 +87,8 @@ impl LineRegex {
         }
     }
 
-    /// Builds every part now, reporting the first that fails (for tests of built-in patterns).
+    /// Builds every part now (for tests of built-in patterns). An error is the plain pattern's; a
+    /// line plan that does not build falls back to the plain search, as it always did.
     pub fn compile(&self) -> Result<(), regex::Error> {
         if self.regex().is_none() {
             build(&self.pattern, self.size_limit)?;
