@@ -53,8 +53,9 @@ impl LineRegex {
     /// `size_limit` as [`regex::RegexBuilder::size_limit`]: every error, size included, is
     /// reported here.
     pub fn new(pattern: &str, size_limit: usize) -> Result<LineRegex, regex::Error> {
+        let hir = parse(pattern)?;
         let plain = build(pattern, size_limit)?;
-        let mut r = LineRegex::unchecked(pattern, size_limit);
+        let mut r = LineRegex::planned(pattern, size_limit, &hir);
         r.plain = OnceLock::from(Some(plain));
         Ok(r)
     }
@@ -62,16 +63,13 @@ impl LineRegex {
     /// Like [`LineRegex::new`], but only the syntax is checked now; the automata are built on
     /// first use. For built-in patterns, which the test suite compiles in full.
     pub fn lazy(pattern: &str, size_limit: usize) -> Result<LineRegex, regex::Error> {
-        regex_syntax::ParserBuilder::new()
-            .multi_line(true)
-            .build()
-            .parse(pattern)
-            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-        Ok(LineRegex::unchecked(pattern, size_limit))
+        let hir = parse(pattern)?;
+        Ok(LineRegex::planned(pattern, size_limit, &hir))
     }
 
-    fn unchecked(pattern: &str, size_limit: usize) -> LineRegex {
-        let plan = crate::prefilter::line_start_literals(pattern).and_then(|lits| {
+    /// The pattern, nothing compiled yet, with the line plan its syntax `hir` allows.
+    fn planned(pattern: &str, size_limit: usize, hir: &regex_syntax::hir::Hir) -> LineRegex {
+        let plan = crate::prefilter::line_start_literals(hir).and_then(|lits| {
             let alternatives: Vec<String> = lits
                 .iter()
                 .map(|l| std::str::from_utf8(l).ok().map(regex::escape))
@@ -150,6 +148,15 @@ impl LineRegex {
             },
         })
     }
+}
+
+/// The pattern's syntax, read as [`build`] reads it; an error reads as [`build`]'s would.
+fn parse(pattern: &str) -> Result<regex_syntax::hir::Hir, regex::Error> {
+    regex_syntax::ParserBuilder::new()
+        .multi_line(true)
+        .build()
+        .parse(pattern)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))
 }
 
 /// The pattern in multi-line mode, within `size_limit`.

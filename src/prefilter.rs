@@ -350,14 +350,13 @@ fn lower(b: u8) -> u8 {
     b.to_ascii_lowercase()
 }
 
-/// For a pattern compiled with multi-line `^`: literals (ASCII lowercase, to be found ASCII
-/// case-insensitively) such that every match starts at the start of a line holding one of them.
-/// `None` unless every top-level branch begins with `^` and requires a literal before anything
-/// that can match a line break: a match then starts at a line start, and its first line holds
-/// that literal. See [`crate::line_regex`].
-pub fn line_start_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new().multi_line(true).build().parse(pattern).ok()?;
-    let mut top = &hir;
+/// For a pattern parsed in multi-line mode (`^` matches at line starts): literals (ASCII
+/// lowercase, to be found ASCII case-insensitively) such that every match starts at the start of
+/// a line holding one of them. `None` unless every top-level branch begins with `^` and requires
+/// a literal before anything that can match a line break: a match then starts at a line start,
+/// and its first line holds that literal. See [`crate::line_regex`].
+pub fn line_start_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut top = hir;
     while let HirKind::Capture(c) = top.kind() {
         top = &c.sub;
     }

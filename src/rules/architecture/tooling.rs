@@ -564,7 +564,7 @@ impl Tooling {
             let named: Vec<&Tool> = self
                 .tools
                 .iter()
-                .filter(|tool| tool.commands.iter().any(|(t, _)| file.text.contains(t)))
+                .filter(|tool| tool.commands.iter().any(|(t, _)| file.contains(t)))
                 .collect();
             if named.is_empty() {
                 return;

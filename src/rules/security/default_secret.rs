@@ -1040,14 +1040,12 @@ mod tests {
 
     /// [`placeholder_assignment`] over the whole of `text`.
     fn placeholder_in(text: &str) -> bool {
-        let lines: Vec<LineSpan> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
-        placeholder_assignment(text, &lines)
+        placeholder_assignment(text, &secrets::word_lines_of(text))
     }
 
     /// [`names_a_secret`] with the text's own word lines.
     fn names_in(text: &str) -> bool {
-        let lines: Vec<LineSpan> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
-        names_a_secret(text, &lines)
+        names_a_secret(text, &secrets::word_lines_of(text))
     }
 
     /// The word-line filter drops no match whose groups name a secret: the answers are those of

@@ -702,8 +702,7 @@ mod tests {
     }
 
     fn filtered(text: &str) -> (Vec<(usize, usize)>, bool) {
-        let word: Vec<(usize, usize, usize)> = crate::rules::util::lines_matching(&secrets::LINE_WORD, text).collect();
-        let (lines, setter) = assignment_lines(text, &word);
+        let (lines, setter) = assignment_lines(text, &secrets::word_lines_of(text));
         let mut matches = vec![];
         for (start, end) in lines {
             matches.extend(

@@ -61,6 +61,12 @@ pub fn word_lines<'f>(file: &'f FileCtx<'_>) -> std::borrow::Cow<'f, [LineSpan]>
     file.lines_matching(&LINE_WORD)
 }
 
+/// [`word_lines`] of a bare text, for tests of the functions that take them.
+#[cfg(test)]
+pub fn word_lines_of(text: &str) -> Vec<LineSpan> {
+    crate::rules::util::lines_matching(&LINE_WORD, text).collect()
+}
+
 const SECRET_SUFFIXES: &[&str] = &[
     "password",
     "passwd",

@@ -115,14 +115,7 @@ impl Patterns {
                 let re = LineRegex::lazy(&p.regex, 1 << 22);
                 // Compiled on first use in a scan; in full here in debug builds, so that the test
                 // suite catches a pattern over the size limit too.
-                debug_assert!(
-                    re.as_ref()
-                        .map_err(|e| e.to_string())
-                        .and_then(|r| r.compile().map_err(|e| e.to_string()))
-                        .is_ok(),
-                    "bad pattern {}",
-                    p.regex
-                );
+                debug_assert!(re.as_ref().is_ok_and(|r| r.compile().is_ok()), "bad pattern {}", p.regex);
                 let re = re.ok()?;
                 let idx = p.literals.iter().filter_map(|l| literals.iter().position(|a| a == l)).collect();
                 Some((p, re, idx))
