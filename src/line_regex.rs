@@ -9,6 +9,9 @@
 //! anything that can match a line break ([`crate::prefilter::line_start_literals`]), every match
 //! starts at the start of a line holding that literal. Then it is enough to find the literals
 //! (one vectorised literal search) and to try the pattern anchored at the start of each such line.
+//! The literals are ASCII lowercase and are searched case-sensitively in an ASCII-lowercased
+//! copy of the text, which has the same byte offsets: an exact literal set is a plain Teddy
+//! search, where a case-insensitive one is many case variants checked by an automaton.
 //! The matches are those of [`regex::Regex::find_iter`]: a search finds the leftmost start, and
 //! at a given start leftmost-first semantics prefer the same match an anchored search returns.
 //! Any other pattern is searched the plain way.
@@ -20,6 +23,7 @@
 //! user's pattern is loaded. In line mode only [`LineRegex::captures_iter`] needs the plain
 //! regex, so most patterns never build it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -32,18 +36,17 @@ pub struct LineRegex {
     /// The pattern for a plain search; `None` inside when it does not compile (possible only for
     /// [`LineRegex::lazy`] patterns over the size limit, which then match nothing).
     plain: OnceLock<Option<regex::Regex>>,
-    /// The literal alternation of the line plan, when the syntax allows one.
-    plan: Option<String>,
+    /// The literals of the line plan (ASCII lowercase), when the syntax allows one.
+    plan: Option<Vec<Vec<u8>>>,
     /// The compiled plan; `None` inside falls back to the plain search.
     lines: OnceLock<Option<Lines>>,
 }
 
 #[derive(Debug)]
 struct Lines {
-    /// Finds the literals every match's first line holds, ASCII case-insensitively (the regex
-    /// engine's literal search is vectorised for such sets; it may also find a few non-ASCII
-    /// case variants, which only adds lines to try).
-    literals: regex::Regex,
+    /// Finds the literals (ASCII lowercase) every match's first line holds, in the
+    /// ASCII-lowercased text.
+    literals: regex::bytes::Regex,
     /// The pattern under `\A`: a match starting exactly where the search starts, or none.
     anchored: regex::Regex,
 }
@@ -69,18 +72,11 @@ impl LineRegex {
 
     /// The pattern, nothing compiled yet, with the line plan its syntax `hir` allows.
     fn planned(pattern: &str, size_limit: usize, hir: &regex_syntax::hir::Hir) -> LineRegex {
-        let plan = crate::prefilter::line_start_literals(hir).and_then(|lits| {
-            let alternatives: Vec<String> = lits
-                .iter()
-                .map(|l| std::str::from_utf8(l).ok().map(regex::escape))
-                .collect::<Option<_>>()?;
-            Some(format!("(?i:{})", alternatives.join("|")))
-        });
         LineRegex {
             pattern: pattern.to_string(),
             size_limit,
             plain: OnceLock::new(),
-            plan,
+            plan: crate::prefilter::line_start_literals(hir),
             lines: OnceLock::new(),
         }
     }
@@ -101,11 +97,11 @@ impl LineRegex {
     }
 
     fn lines(&self) -> Option<&Lines> {
-        let alternation = self.plan.as_ref()?;
+        let literals = self.plan.as_ref()?;
         self.lines
             .get_or_init(|| {
                 Some(Lines {
-                    literals: regex::Regex::new(alternation).ok()?,
+                    literals: regex::bytes::Regex::new(&byte_alternation(literals)).ok()?,
                     // The group keeps the pattern's own flags and alternation inside `\A`.
                     anchored: build(&format!(r"\A(?:{})", self.pattern), self.size_limit).ok()?,
                 })
@@ -122,7 +118,19 @@ impl LineRegex {
     /// start is that match, so only its own span is searched again.
     pub fn captures_iter<'r, 't>(&'r self, text: &'t str) -> impl Iterator<Item = regex::Captures<'t>> + use<'r, 't> {
         let plain = self.regex();
-        self.find_iter(text)
+        self.matches(text, None)
+            .filter_map(move |m| plain.and_then(|re| re.captures_at(text, m.start)))
+    }
+
+    /// [`LineRegex::captures_iter`] given the text's ASCII-lowercased bytes, as
+    /// [`LineRegex::find_iter_folded`].
+    pub fn captures_iter_folded<'r, 't>(
+        &'r self,
+        text: &'t str,
+        folded: &'t [u8],
+    ) -> impl Iterator<Item = regex::Captures<'t>> + use<'r, 't> {
+        let plain = self.regex();
+        self.find_iter_folded(text, folded)
             .filter_map(move |m| plain.and_then(|re| re.captures_at(text, m.start)))
     }
 
@@ -134,6 +142,17 @@ impl LineRegex {
     /// The byte ranges of the successive non-overlapping matches in `text`, as
     /// [`regex::Regex::find_iter`] gives them.
     pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> Matches<'r, 't> {
+        self.matches(text, None)
+    }
+
+    /// [`LineRegex::find_iter`] given `folded`, the text's ASCII-lowercased bytes (see
+    /// [`crate::engine::ctx::FileCtx::folded`]), which a line search would otherwise make itself.
+    pub fn find_iter_folded<'r, 't>(&'r self, text: &'t str, folded: &'t [u8]) -> Matches<'r, 't> {
+        debug_assert_eq!(folded.len(), text.len());
+        self.matches(text, Some(folded))
+    }
+
+    fn matches<'r, 't>(&'r self, text: &'t str, folded: Option<&'t [u8]>) -> Matches<'r, 't> {
         Matches(match self.lines() {
             None => match self.regex() {
                 Some(re) => Inner::Plain(re.find_iter(text)),
@@ -142,12 +161,31 @@ impl LineRegex {
             Some(lines) => Inner::Lines {
                 lines,
                 text,
-                found: lines.literals.find_iter(text),
+                folded: match folded {
+                    Some(f) => Cow::Borrowed(f),
+                    None => Cow::Owned(text.as_bytes().to_ascii_lowercase()),
+                },
                 next: 0,
                 line_end: 0,
             },
         })
     }
+}
+
+/// A byte pattern matching exactly the `literals`, case-sensitively (the regex engine searches an
+/// all-literal pattern with its literal searchers alone).
+fn byte_alternation(literals: &[Vec<u8>]) -> String {
+    let mut out = String::from("(?-u:");
+    for (i, lit) in literals.iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        for &b in lit {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out.push(')');
+    out
 }
 
 /// The pattern's syntax, read as [`build`] reads it; an error reads as [`build`]'s would.
@@ -174,10 +212,12 @@ enum Inner<'r, 't> {
     Lines {
         lines: &'r Lines,
         text: &'t str,
-        found: regex::Matches<'r, 't>,
+        /// The text, ASCII-lowercased.
+        folded: Cow<'t, [u8]>,
         /// Where the next match may start: the end of the last one.
         next: usize,
-        /// The end (after its `\n`) of the last line tried; always a line start.
+        /// The end (after its `\n`) of the last line tried; always a line start, and where the
+        /// literal search resumes.
         line_end: usize,
     },
 }
@@ -186,26 +226,23 @@ impl Iterator for Matches<'_, '_> {
     type Item = Range<usize>;
 
     fn next(&mut self) -> Option<Range<usize>> {
-        let (lines, text, found, next, line_end) = match &mut self.0 {
+        let (lines, text, folded, next, line_end) = match &mut self.0 {
             Inner::Empty => return None,
             Inner::Plain(m) => return m.next().map(|m| m.range()),
             Inner::Lines {
                 lines,
                 text,
-                found,
+                folded,
                 next,
                 line_end,
-            } => (*lines, *text, found, next, line_end),
+            } => (*lines, *text, &**folded, next, line_end),
         };
         let bytes = text.as_bytes();
-        for literal in found {
-            let at = literal.start();
-            if at < *line_end {
-                // On a line already tried.
-                continue;
-            }
+        while *line_end < bytes.len() {
+            let at = lines.literals.find_at(folded, *line_end)?.start();
             // Searching back only to the last line tried keeps a long line linear.
             let start = memchr::memrchr(b'\n', &bytes[*line_end..at]).map_or(*line_end, |i| *line_end + i + 1);
+            // The rest of the line needs no literal search: the line is tried once.
             *line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
             if start < *next {
                 // The line starts inside the previous match.
@@ -267,6 +304,7 @@ mod tests {
             r"^[ \t]*include:[^\n]*prometheus|^[ \t]*management\.endpoints",
             r"^[ \t]*(?:from\s+locust\b|import\s+locust\b)",
             r"(?i)^[^\n]*key[^\n]*$",
+            r"(?i)^[ \t]*status\b",
             r"^abc|^abcabc",
         ];
         let texts = [
@@ -277,6 +315,7 @@ mod tests {
             "\n\n  include: health,prometheus\n  management.endpoints.web\nmanagement.endpoints\n",
             "from locust import HttpUser\n  import   locust\nimport locusts\n#import locust\n",
             "KEY\nno\nkey key\n\u{212a}ey\nmonkey\r\n",
+            "  \u{17f}tatus\nSTATUS\n\tStatus ok\nstatusbar\n",
             "abcabc\nabc\nabcabcabcabc\nxabc\n",
             "a very long line with create index at its end and another create index\n",
         ];

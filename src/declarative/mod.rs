@@ -488,7 +488,7 @@ impl Rule for DeclarativeRule {
                     }
                 }
                 LeafKind::Content(re) => {
-                    for m in re.find_iter(ctx.text).take(MAX_HITS_PER_FILE) {
+                    for m in re.find_iter_folded(ctx.text, ctx.folded()).take(MAX_HITS_PER_FILE) {
                         let location = ctx.location(m.start);
                         let value = crate::redact::snippet(ctx.line_text(location.line));
                         hits.push(Hit::Fact {

@@ -253,6 +253,7 @@ pub struct FileCtx<'a> {
     rust: OnceCell<Option<syn::File>>,
     mask: OnceCell<crate::lexmask::Mask>,
     grams: OnceCell<crate::prefilter::Grams>,
+    folded: OnceCell<Vec<u8>>,
     yaml: OnceCell<Option<Vec<serde_json::Value>>>,
     /// The lines holding a match of one regex (the first asked for), with that regex's address.
     word_lines: OnceCell<(usize, Vec<LineSpan>)>,
@@ -279,6 +280,7 @@ impl<'a> FileCtx<'a> {
             rust: OnceCell::new(),
             mask: OnceCell::new(),
             grams: OnceCell::new(),
+            folded: OnceCell::new(),
             yaml: OnceCell::new(),
             word_lines: OnceCell::new(),
             warnings: RefCell::new(vec![]),
@@ -313,6 +315,12 @@ impl<'a> FileCtx<'a> {
     /// The file's 4-byte windows, recorded on first use (one pass, shared by every rule).
     pub fn grams(&self) -> &crate::prefilter::Grams {
         self.grams.get_or_init(|| crate::prefilter::Grams::new(self.text.as_bytes()))
+    }
+
+    /// The text's bytes, ASCII-lowercased (same offsets), made on first use: every line-plan
+    /// search of the file looks for its literals there ([`crate::line_regex`]).
+    pub fn folded(&self) -> &[u8] {
+        self.folded.get_or_init(|| self.text.as_bytes().to_ascii_lowercase())
     }
 
     /// `self.text.contains(lit)`, answered from [`FileCtx::grams`] without reading the text again

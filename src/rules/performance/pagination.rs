@@ -297,21 +297,21 @@ fn py_by_ids(receiver: &str) -> bool {
 
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     let text = file.text;
-    for c in DRF_DEFAULT.captures_iter(text) {
+    for c in DRF_DEFAULT.captures_iter_folded(text, file.folded()) {
         if let (Some(m), Some(v)) = (c.get(0), c.get(1))
             && v.as_str() != "None"
         {
             hits.push(lib_fact(file, m.start(), "DRF DEFAULT_PAGINATION_CLASS"));
         }
     }
-    for c in DRF_CLASS_SETTING.captures_iter(text) {
+    for c in DRF_CLASS_SETTING.captures_iter_folded(text, file.folded()) {
         if let (Some(m), Some(v)) = (c.get(0), c.get(1))
             && v.as_str() != "None"
         {
             hits.push(lib_fact(file, m.start(), "DRF pagination_class"));
         }
     }
-    if let Some(m) = PY_LIB_IMPORT.find(text) {
+    if let Some(m) = PY_LIB_IMPORT.find_iter_folded(text, file.folded()).next() {
         hits.push(lib_fact(file, m.start, "fastapi-pagination"));
     }
     let has_all = file.contains(".all()") && PY_HANDLER_HINT.is_match(text);

@@ -171,13 +171,18 @@ impl Patterns {
             };
             match p.tag {
                 // Tagged facts keep every match (bounded): the rule filters them on their text.
-                Some(tag) => hits.extend(re.find_iter(ctx.text).filter(ok).take(MAX_FACTS_PER_FILE).map(|m| Hit::Fact {
-                    tag: tag.to_string(),
-                    value: ctx.text[m.clone()].chars().take(200).collect(),
-                    location: ctx.location(m.start),
-                })),
+                Some(tag) => hits.extend(
+                    re.find_iter_folded(ctx.text, ctx.folded())
+                        .filter(ok)
+                        .take(MAX_FACTS_PER_FILE)
+                        .map(|m| Hit::Fact {
+                            tag: tag.to_string(),
+                            value: ctx.text[m.clone()].chars().take(200).collect(),
+                            location: ctx.location(m.start),
+                        }),
+                ),
                 None => {
-                    if let Some(m) = re.find_iter(ctx.text).find(ok) {
+                    if let Some(m) = re.find_iter_folded(ctx.text, ctx.folded()).find(ok) {
                         hits.push(ctx.evidence_at(m.start, p.message));
                     }
                 }
