@@ -33,3 +33,4 @@ pub mod rules;
 pub mod score;
 pub mod suggest;
 pub mod suppress;
+pub mod words;

@@ -346,15 +346,15 @@ impl<'a> FileCtx<'a> {
     /// the first regex asked for: several secret rules read the lines holding a secret word, and
     /// one search serves them all. Another regex is searched afresh each time (correct, not
     /// shared).
-    pub fn lines_matching(&self, re: &'static regex::Regex) -> std::borrow::Cow<'_, [LineSpan]> {
-        let key = std::ptr::from_ref(re) as usize;
+    pub fn lines_matching(&self, words: &'static crate::words::Words) -> std::borrow::Cow<'_, [LineSpan]> {
+        let key = std::ptr::from_ref(words) as usize;
         let (k, lines) = self
             .word_lines
-            .get_or_init(|| (key, crate::rules::util::lines_matching(re, self.text).collect()));
+            .get_or_init(|| (key, crate::rules::util::lines_matching(words, self.folded()).collect()));
         if *k == key {
             std::borrow::Cow::Borrowed(lines.as_slice())
         } else {
-            std::borrow::Cow::Owned(crate::rules::util::lines_matching(re, self.text).collect())
+            std::borrow::Cow::Owned(crate::rules::util::lines_matching(words, self.folded()).collect())
         }
     }
 
@@ -597,8 +597,8 @@ impl<'a> FileCtx<'a> {
 mod tests {
     use super::*;
 
-    static WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new("key|token").unwrap());
-    static OTHER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new("b").unwrap());
+    static WORD: std::sync::LazyLock<crate::words::Words> = std::sync::LazyLock::new(|| crate::words::Words::new(&["key", "token"]));
+    static OTHER: std::sync::LazyLock<crate::words::Words> = std::sync::LazyLock::new(|| crate::words::Words::new(&["b"]));
 
     /// The kept lines of the first regex and the fresh lines of any other are both what a search
     /// of the text gives, whichever is asked first and however often.
@@ -606,7 +606,9 @@ mod tests {
     fn kept_word_lines_belong_to_their_regex() {
         let text = "a key\nb\ntoken and key\nb key";
         let info = FileInfo::new("a.py".into(), text.len() as u64);
-        let want = |re: &regex::Regex| -> Vec<(usize, usize, usize)> { crate::rules::util::lines_matching(re, text).collect() };
+        let want = |w: &crate::words::Words| -> Vec<(usize, usize, usize)> {
+            crate::rules::util::lines_matching(w, &crate::words::fold(text)).collect()
+        };
         let ctx = FileCtx::new(&info, text);
         for _ in 0..2 {
             assert_eq!(*ctx.lines_matching(&WORD), want(&WORD));

@@ -118,18 +118,19 @@ pub fn require_evidence(meta: &crate::model::RuleMeta, evidence: Vec<crate::mode
     }
 }
 
-/// The lines of `text` holding a match of `re`, each once and in order, as (line start, end of
-/// the line's first match, line end before its `\n`): for passes that only need the lines where
-/// some word occurs, which in most files are few.
-pub fn lines_matching<'t>(re: &'t regex::Regex, text: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+/// The lines of a text holding one of `words`, each once and in order, as (line start, end of
+/// the line's first word, line end before its `\n`), given the text's ASCII-lowercased bytes
+/// `folded` ([`crate::words`]): for passes that only need the lines where some word occurs, which
+/// in most files are few.
+pub fn lines_matching<'t>(words: &'t crate::words::Words, folded: &'t [u8]) -> impl Iterator<Item = (usize, usize, usize)> + 't {
     // Each search starts on the next line: the rest of a line that matched is not searched.
     let mut from = Some(0);
     std::iter::from_fn(move || {
-        let m = re.find_at(text, from?)?;
-        let start = memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &text.as_bytes()[m.end()..]).map_or(text.len(), |i| m.end() + i);
-        from = (end < text.len()).then_some(end + 1);
-        Some((start, m.end(), end))
+        let m = words.find_at(folded, from?)?;
+        let start = memchr::memrchr(b'\n', &folded[..m.start]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &folded[m.end..]).map_or(folded.len(), |i| m.end + i);
+        from = (end < folded.len()).then_some(end + 1);
+        Some((start, m.end, end))
     })
 }
 
@@ -149,9 +150,9 @@ mod tests {
 
     #[test]
     fn lines_are_given_once_with_their_first_match() {
-        let re = regex::Regex::new("key").unwrap();
-        let text = "a key and key\nnone\nkey\nlast key";
-        let lines: Vec<(usize, usize, usize)> = lines_matching(&re, text).collect();
+        let words = crate::words::Words::new(&["key"]);
+        let text = "a key and key\nnone\nKEY\nlast key";
+        let lines: Vec<(usize, usize, usize)> = lines_matching(&words, &crate::words::fold(text)).collect();
         assert_eq!(lines, [(0, 5, 13), (19, 22, 22), (23, 31, 31)]);
         assert_eq!(floor_char_boundary("aé", 2), 1);
         assert_eq!(floor_char_boundary("aé", 9), 3);

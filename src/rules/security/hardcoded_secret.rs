@@ -453,15 +453,15 @@ static AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// the word: a `.` at most 14 bytes before a word on its line. The words of a line are those a
 /// search of the whole text finds there: none spans a line break, and the pattern has no
 /// look-around.
-fn assignment_lines(text: &str, word_lines: &[LineSpan]) -> (Vec<(usize, usize)>, bool) {
+fn assignment_lines(text: &str, folded: &[u8], word_lines: &[LineSpan]) -> (Vec<(usize, usize)>, bool) {
     let b = text.as_bytes();
     let mut lines: Vec<(usize, usize)> = vec![];
     let mut setter = false;
     for &(start, _, end) in word_lines {
         let line = &text[start..end];
         let (mut assigns, mut setter_checked) = (false, setter);
-        for m in secrets::LINE_WORD.find_iter(line) {
-            let (word_start, word_end) = (start + m.start(), start + m.end());
+        for m in secrets::LINE_WORD.find_iter(&folded[start..end]) {
+            let (word_start, word_end) = (start + m.start, start + m.end);
             if !assigns && AFTER_WORD.is_match(&text[word_end..end]) {
                 assigns = true;
                 lines.push((start, end));
@@ -626,7 +626,7 @@ impl Rule for HardcodedSecret {
             // A quoted assignment is one line holding a secret word followed by an assignment, so
             // the pattern runs on those lines only (most of a file is not). Setter calls may span
             // lines and run on the text, but only when one of those lines holds a setter's start.
-            let (lines, setter) = assignment_lines(text, &word_lines);
+            let (lines, setter) = assignment_lines(text, file.folded(), &word_lines);
             let quoted = lines.into_iter().map(|(start, end)| (&*QUOTED_ASSIGN, (start, &text[start..end])));
             let setters = std::iter::once((&*SETTER_CALL, (0, text))).filter(|_| setter);
             for (re, (offset, piece)) in quoted.chain(setters) {
@@ -693,7 +693,7 @@ mod tests {
     fn every_line(text: &str) -> (Vec<(usize, usize)>, bool) {
         let mut matches = vec![];
         let mut setter = false;
-        for (start, _, end) in crate::rules::util::lines_matching(&secrets::LINE_WORD, text) {
+        for (start, _, end) in crate::rules::util::lines_matching(&secrets::LINE_WORD, &crate::words::fold(text)) {
             let line = &text[start..end];
             setter |= SETTER_HEAD.is_match(line);
             matches.extend(QUOTED_ASSIGN.find_iter(line).map(|m| (start + m.start(), start + m.end())));
@@ -702,7 +702,7 @@ mod tests {
     }
 
     fn filtered(text: &str) -> (Vec<(usize, usize)>, bool) {
-        let (lines, setter) = assignment_lines(text, &secrets::word_lines_of(text));
+        let (lines, setter) = assignment_lines(text, &crate::words::fold(text), &secrets::word_lines_of(text));
         let mut matches = vec![];
         for (start, end) in lines {
             matches.extend(

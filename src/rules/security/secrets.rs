@@ -52,8 +52,8 @@ pub enum KeyNames {
 /// A line holding none of these words holds no assignment to a secret name ([`is_secret_name`]
 /// needs `pass`, `secret`, `token`, `pwd`, `key` or `authorization` in the name, and a name and its
 /// `=` or `:` share a line): the line filter of hardcoded-secret and default-secret.
-pub static LINE_WORD: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)secret|pass|pwd|token|key|auth").expect("static regex"));
+pub static LINE_WORD: std::sync::LazyLock<crate::words::Words> =
+    std::sync::LazyLock::new(|| crate::words::Words::new(&["secret", "pass", "pwd", "token", "key", "auth"]));
 
 /// The lines of a file holding a [`LINE_WORD`], as (line start, end of its first word, line end),
 /// searched once per file for every rule that asks.
@@ -64,7 +64,7 @@ pub fn word_lines<'f>(file: &'f FileCtx<'_>) -> std::borrow::Cow<'f, [LineSpan]>
 /// [`word_lines`] of a bare text, for tests of the functions that take them.
 #[cfg(test)]
 pub fn word_lines_of(text: &str) -> Vec<LineSpan> {
-    crate::rules::util::lines_matching(&LINE_WORD, text).collect()
+    crate::rules::util::lines_matching(&LINE_WORD, &crate::words::fold(text)).collect()
 }
 
 const SECRET_SUFFIXES: &[&str] = &[

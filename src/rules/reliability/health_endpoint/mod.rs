@@ -71,8 +71,18 @@ static PREFILTER: LazyLock<Option<Gated>> =
     LazyLock::new(|| Gated::new(r#"(?i)[/"'`^@]_?(?:health|livez|readyz|liveness|readiness|heartbeat|ping|status)|TerminusModule"#).ok());
 
 /// [`PREFILTER`]'s words alone, for [`mentions_health_word`].
-static HEALTH_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?i)health|livez|readyz|liveness|readiness|heartbeat|ping|status|TerminusModule").expect("static regex")
+static HEALTH_WORD: LazyLock<crate::words::Words> = LazyLock::new(|| {
+    crate::words::Words::new(&[
+        "health",
+        "livez",
+        "readyz",
+        "liveness",
+        "readiness",
+        "heartbeat",
+        "ping",
+        "status",
+        "TerminusModule",
+    ])
 });
 
 /// Whether the text can hold a health route path: a [`PREFILTER`] match, except weak words
@@ -84,25 +94,25 @@ static HEALTH_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
 ///
 /// The words are searched for alone and the character before each is checked here: a pattern
 /// that starts with a class of characters gives the regex engine no literal to search for.
-fn mentions_health_word(text: &str) -> bool {
+fn mentions_health_word(text: &str, folded: &[u8]) -> bool {
     let b = text.as_bytes();
     let after_mark = |at: usize| {
         let mark = |i: Option<usize>| i.is_some_and(|i| matches!(b[i], b'/' | b'"' | b'\'' | b'`' | b'^' | b'@'));
         let before = at.checked_sub(1);
         mark(before) || (before.is_some_and(|i| b[i] == b'_') && mark(at.checked_sub(2)))
     };
-    HEALTH_WORD.find_iter(text).any(|m| {
-        let word = m.as_str();
+    HEALTH_WORD.find_iter(folded).any(|m| {
+        let word = &text[m.clone()];
         if word.eq_ignore_ascii_case("TerminusModule") {
             return true;
         }
-        if !after_mark(m.start()) {
+        if !after_mark(m.start) {
             return false;
         }
         if !(word.eq_ignore_ascii_case("status") || word.eq_ignore_ascii_case("ping")) {
             return true;
         }
-        let rest = &text[m.end()..];
+        let rest = &text[m.end..];
         match rest.bytes().next() {
             Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' => false,
             Some(b'"' | b'\'' | b'`') => !rest[1..].trim_start().starts_with(':'),
@@ -113,7 +123,7 @@ fn mentions_health_word(text: &str) -> bool {
 
 /// [`mentions_health_word`] on a file, skipped when its 4-byte windows hold no health word.
 fn file_mentions_health_word(file: &FileCtx<'_>) -> bool {
-    PREFILTER.as_ref().is_some_and(|p| p.may_match(file.grams())) && mentions_health_word(file.text)
+    PREFILTER.as_ref().is_some_and(|p| p.may_match(file.grams())) && mentions_health_word(file.text, file.folded())
 }
 
 /// HTTP verbs as lowercase method names (`app.get`, `router.post`, `@app.get`).
@@ -455,6 +465,7 @@ impl Rule for HealthEndpoint {
 #[cfg(test)]
 mod tests {
     use super::{HealthEndpoint, mentions_health_word};
+    use crate::words::fold;
 
     #[test]
     fn weak_words_need_to_be_a_whole_segment_outside_keys() {
@@ -468,7 +479,7 @@ mod tests {
             "x = \"/healthz_v2\"",
             "TerminusModule",
         ] {
-            assert!(mentions_health_word(yes), "{yes}");
+            assert!(mentions_health_word(yes, &fold(yes)), "{yes}");
         }
         for no in [
             "{\"status\": \"ok\"}",
@@ -477,7 +488,7 @@ mod tests {
             "'/pinger'",
             "{'status' : 1}",
         ] {
-            assert!(!mentions_health_word(no), "{no}");
+            assert!(!mentions_health_word(no, &fold(no)), "{no}");
         }
     }
     use crate::engine::ctx::{FileCtx, FileInfo};
@@ -569,7 +580,11 @@ mod tests {
             "",
             "/",
         ] {
-            assert_eq!(super::mentions_health_word(text), by_pattern(text), "{text}");
+            assert_eq!(
+                super::mentions_health_word(text, &crate::words::fold(text)),
+                by_pattern(text),
+                "{text}"
+            );
         }
     }
 }
