@@ -76,11 +76,16 @@ pub const MAX_RUST_RUN: usize = 500;
 
 /// True when some node of `tree` is more than `max` levels below the root (a cursor walk,
 /// stopped as soon as the answer is known).
+///
+/// A node's descendants lie at most as many levels below it as there are of them, and tree-sitter
+/// keeps that count in each node: a subtree that cannot reach past `max` is stepped over, so real
+/// code is settled at its top-level items instead of node by node.
 fn deeper_than(tree: &tree_sitter::Tree, max: usize) -> bool {
     let mut cursor = tree.walk();
     let mut depth = 0usize;
     loop {
-        if cursor.goto_first_child() {
+        let below = cursor.node().descendant_count().saturating_sub(1);
+        if depth + below > max && cursor.goto_first_child() {
             depth += 1;
             if depth > max {
                 return true;
@@ -650,6 +655,38 @@ mod tests {
         order.extend(offsets.iter().step_by(3).chain(offsets.iter().rev().step_by(2)));
         for b in order {
             assert_eq!(ctx.line_col(b), naive(b), "byte {b}");
+        }
+    }
+
+    /// The depth of the deepest node, by visiting every node.
+    fn max_depth(node: tree_sitter::Node<'_>) -> usize {
+        let mut cursor = node.walk();
+        node.children(&mut cursor).map(|c| 1 + max_depth(c)).max().unwrap_or(0)
+    }
+
+    /// Stepping over subtrees too small to reach the limit answers as a walk of every node does,
+    /// at every limit around the tree's real depth.
+    #[test]
+    fn depth_check_agrees_with_a_full_walk() {
+        let nested = |n: usize| format!("x = {}1{}\n", "[".repeat(n), "]".repeat(n));
+        let chain = |n: usize| format!("y = {}\n", vec!["1"; n].join(" + "));
+        let texts = [
+            (Lang::Python, "def f():\n    return g(1, [2, {3: (4,)}])\n".to_string()),
+            (Lang::Python, nested(30)),
+            (Lang::Python, format!("{}{}{}", chain(150), nested(5), "z = 1\n".repeat(50))),
+            (
+                Lang::JavaScript,
+                "function f() { if (a) { return [b, {c: d}]; } }\nconst z = 1;\n".to_string(),
+            ),
+            (Lang::JavaScript, format!("const a = {};\n", "(".repeat(60) + "1" + &")".repeat(60))),
+        ];
+        for (lang, text) in texts {
+            let tree = parse_tree(lang, &text).unwrap();
+            let depth = max_depth(tree.root_node());
+            assert!(depth > 5, "{text}");
+            for max in [0, 1, depth / 2, depth - 1, depth, depth + 1, depth * 2] {
+                assert_eq!(deeper_than(&tree, max), depth > max, "max {max}, depth {depth}: {text}");
+            }
         }
     }
 
