@@ -152,6 +152,8 @@ impl LineRegex {
         self.matches(text, Some(folded))
     }
 
+    /// The matches in `text`; a line search uses `folded` when given and folds the text itself
+    /// otherwise.
     fn matches<'r, 't>(&'r self, text: &'t str, folded: Option<&'t [u8]>) -> Matches<'r, 't> {
         Matches(match self.lines() {
             None => match self.regex() {
@@ -163,7 +165,7 @@ impl LineRegex {
                 text,
                 folded: match folded {
                     Some(f) => Cow::Borrowed(f),
-                    None => Cow::Owned(text.as_bytes().to_ascii_lowercase()),
+                    None => Cow::Owned(crate::words::fold(text)),
                 },
                 next: 0,
                 line_end: 0,
@@ -324,6 +326,8 @@ mod tests {
             assert!(r.by_lines(), "{p}");
             for t in texts {
                 assert_eq!(r.find_iter(t).collect::<Vec<_>>(), plain(p, t), "{p} on {t:?}");
+                let folded = crate::words::fold(t);
+                assert_eq!(r.find_iter_folded(t, &folded).collect::<Vec<_>>(), plain(p, t), "{p} on {t:?}");
             }
         }
     }

@@ -322,10 +322,11 @@ impl<'a> FileCtx<'a> {
         self.grams.get_or_init(|| crate::prefilter::Grams::new(self.text.as_bytes()))
     }
 
-    /// The text's bytes, ASCII-lowercased (same offsets), made on first use: every line-plan
-    /// search of the file looks for its literals there ([`crate::line_regex`]).
+    /// The text's bytes, ASCII-lowercased (same offsets), made on first use: the line-plan
+    /// searches ([`crate::line_regex`]) and the word sets ([`crate::words`]) of the file look for
+    /// their literals there.
     pub fn folded(&self) -> &[u8] {
-        self.folded.get_or_init(|| self.text.as_bytes().to_ascii_lowercase())
+        self.folded.get_or_init(|| crate::words::fold(self.text))
     }
 
     /// `self.text.contains(lit)`, answered from [`FileCtx::grams`] without reading the text again
@@ -347,10 +348,10 @@ impl<'a> FileCtx<'a> {
         gated.may_match(self.grams()) && gated.regex().is_match(self.text)
     }
 
-    /// [`crate::rules::util::lines_matching`] of `re` over the text, kept for the file when `re` is
-    /// the first regex asked for: several secret rules read the lines holding a secret word, and
-    /// one search serves them all. Another regex is searched afresh each time (correct, not
-    /// shared).
+    /// [`crate::rules::util::lines_matching`] of `words` over the folded text, kept for the file
+    /// when `words` is the first set asked for: several secret rules read the lines holding a
+    /// secret word, and one search serves them all. Another set is searched afresh each time
+    /// (correct, not shared).
     pub fn lines_matching(&self, words: &'static crate::words::Words) -> std::borrow::Cow<'_, [LineSpan]> {
         let key = std::ptr::from_ref(words) as usize;
         let (k, lines) = self

@@ -443,7 +443,7 @@ static AFTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The lines where [`QUOTED_ASSIGN`] can match, as `(start, end)` byte ranges in order, and
 /// whether some line can hold a [`SETTER_HEAD`]; `word_lines` are the lines holding a secret word
-/// ([`secrets::word_lines`]).
+/// ([`secrets::word_lines`]) and `folded` the text ASCII-lowercased, where the words are found.
 ///
 /// Every match of the assignment pattern has a key holding a secret word ([`secrets::LINE_WORD`])
 /// followed, on its line, by the rest of the key, an assignment and an opening quote
