@@ -182,9 +182,7 @@ fn byte_alternation(literals: &[Vec<u8>]) -> String {
         if i > 0 {
             out.push('|');
         }
-        for &b in lit {
-            out.push_str(&format!("\\x{b:02X}"));
-        }
+        crate::words::push_bytes(&mut out, lit);
     }
     out.push(')');
     out

@@ -260,7 +260,7 @@ pub struct FileCtx<'a> {
     grams: OnceCell<crate::prefilter::Grams>,
     folded: OnceCell<Vec<u8>>,
     yaml: OnceCell<Option<Vec<serde_json::Value>>>,
-    /// The lines holding a match of one regex (the first asked for), with that regex's address.
+    /// The lines holding a word of one set (the first asked for), with that set's address.
     word_lines: OnceCell<(usize, Vec<LineSpan>)>,
     warnings: RefCell<Vec<String>>,
     parsed: std::cell::Cell<bool>,
@@ -606,10 +606,10 @@ mod tests {
     static WORD: std::sync::LazyLock<crate::words::Words> = std::sync::LazyLock::new(|| crate::words::Words::new(&["key", "token"]));
     static OTHER: std::sync::LazyLock<crate::words::Words> = std::sync::LazyLock::new(|| crate::words::Words::new(&["b"]));
 
-    /// The kept lines of the first regex and the fresh lines of any other are both what a search
-    /// of the text gives, whichever is asked first and however often.
+    /// The kept lines of the first word set and the fresh lines of any other are both what a
+    /// search of the text gives, whichever is asked first and however often.
     #[test]
-    fn kept_word_lines_belong_to_their_regex() {
+    fn kept_word_lines_belong_to_their_set() {
         let text = "a key\nb\ntoken and key\nb key";
         let info = FileInfo::new("a.py".into(), text.len() as u64);
         let want = |w: &crate::words::Words| -> Vec<(usize, usize, usize)> {
