@@ -338,12 +338,9 @@ fn placeholder_assignment(text: &str, word_lines: &[LineSpan]) -> bool {
         LazyLock::new(|| Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).expect("anchored placeholder pattern"));
     let b = text.as_bytes();
     for &(line_start, word_end, line_end) in word_lines {
-        for q in word_end..line_end {
-            if !matches!(b[q], b'=' | b':') {
-                continue;
-            }
+        for q in memchr::memchr2_iter(b'=', b':', &b[word_end..line_end]).map(|i| word_end + i) {
             let end = crate::rules::util::floor_char_boundary(text, q + PLACEHOLDER_WINDOW);
-            if !AT.is_match(&text[q..end]) {
+            if !may_open_placeholder(&b[q + 1..end]) || !AT.is_match(&text[q..end]) {
                 continue;
             }
             let before = &text[line_start..q];
@@ -354,6 +351,26 @@ fn placeholder_assignment(text: &str, word_lines: &[LineSpan]) -> bool {
         }
     }
     false
+}
+
+/// Whether a [`PLACEHOLDER_LITERAL`] match can go on with `after`, the bytes after its `=` or
+/// `:`. Past the ASCII white space the pattern needs a quote, letters and then a quote (a string
+/// prefix: `r"`, `f'`), the `[]byte(` of Go, or the start of a comment or a line continuation
+/// (`#`, `/`, `\`). A byte past ASCII may start Unicode white space or a letter's case variant
+/// (the Kelvin sign), and is left to the regex. Most `=` and `:` on a line with a secret word are
+/// followed by none of these (`= 5`, `= get_token()`, `: string`, `key: value`, `==`), and are
+/// settled without starting the regex, whose set-up costs more than this look.
+fn may_open_placeholder(after: &[u8]) -> bool {
+    let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    let start = after.iter().position(|c| !is_space(c)).unwrap_or(after.len());
+    let rest = &after[start..];
+    let letters = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    match (letters, rest.get(letters)) {
+        (_, None) => false,
+        (_, Some(&c)) if c >= 0x80 || matches!(c, b'"' | b'\'' | b'`') => true,
+        (0, Some(&c)) => matches!(c, b'[' | b'#' | b'/' | b'\\'),
+        _ => false,
+    }
 }
 
 /// How far past its `=` a placeholder assignment is looked for: a comment, a prefix and a
@@ -1123,6 +1140,36 @@ mod tests {
         }
         // A left side longer than the window counts as possible.
         assert!(go_empty_secret(&format!("{} == \"\"", "a".repeat(GO_LEFT_WINDOW + 10))));
+    }
+
+    /// The look before the regex never rules out a match: at every `=` and `:` of texts with
+    /// placeholders behind comments, prefixes, Unicode spaces and the Kelvin sign, and with the
+    /// values it does rule out, it says yes wherever the anchored pattern matches, and no often.
+    #[test]
+    fn the_look_after_the_operator_keeps_every_match() {
+        let at = Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).unwrap();
+        let texts = [
+            "password = \"changeme\"\ntoken: 'your-token-here'\nn = 5\nf = (a)\nx == y\n",
+            "SECRET=  # the default\n  \"secret\"\nk = /* old */ 'dev-secret'\nj = \\\n  \"changeme\"",
+            "key := []byte(\"changeme\")\nKEY = r'CHANGE_ME'\nA = f\"todo-{x}\"\nB = {'a': 1}",
+            "pw =\u{a0}\"changeme\"\ns =\u{3000}'secret'\nt = \u{212a}\"keyboard cat\"\nv = `replace-me`",
+            "a = [1, 2]\nb: int = 3\nc = -1\nd = @x\ne = <tag>\nf =\n\n\n 'placeholder'",
+            "x = 'keyboard cat'\ny=\"\"\nz=:\nw = \u{17f}ecret\"insecure\"",
+            "tok = getToken()\nhost: localhost\napi_key: string = rb\"changeme\"\nk = os.environ['KEY']\n",
+        ];
+        let (mut matched, mut ruled_out) = (0, 0);
+        for text in texts {
+            let b = text.as_bytes();
+            for q in (0..b.len()).filter(|&q| matches!(b[q], b'=' | b':')) {
+                let m = at.is_match(&text[q..]);
+                let may = may_open_placeholder(&b[q + 1..]);
+                assert!(may || !m, "ruled out a match at {q} of {text:?}");
+                matched += usize::from(m);
+                ruled_out += usize::from(!may);
+            }
+        }
+        assert!(matched >= 12, "{matched} matches");
+        assert!(ruled_out >= 16, "{ruled_out} ruled out");
     }
 
     #[test]
