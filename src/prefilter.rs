@@ -37,6 +37,13 @@ fn window(g: &[u8]) -> u32 {
     u32::from_be_bytes([fold(g[0]), fold(g[1]), fold(g[2]), fold(g[3])])
 }
 
+/// The slots of `lit`'s 4-byte windows, in order; none for a literal shorter than four bytes,
+/// which no table can rule out.
+fn window_slots(lit: &[u8]) -> Box<[u16]> {
+    const _: () = assert!(BITS <= 16, "slots are stored as u16");
+    lit.windows(4).map(|g| slot(window(g)) as u16).collect()
+}
+
 /// One slot per window hash, holding the number of the last file that had such a window: marking
 /// a window is a plain store (a bitmap needs a load, an or and a store per window, twice the
 /// cost), and a table is reused for the next file by counting up rather than clearing 64 KiB.
@@ -106,7 +113,13 @@ impl Grams {
     /// shorter than four bytes are never ruled out.
     pub fn may_contain(&self, lit: &[u8]) -> bool {
         let Some(t) = &self.table else { return true };
-        lit.len() < 4 || lit.windows(4).all(|g| t.slots[slot(window(g))] == t.epoch)
+        lit.windows(4).all(|g| t.slots[slot(window(g))] == t.epoch)
+    }
+
+    /// [`Grams::may_contain`] of the literal whose [`window_slots`] these are.
+    fn has_all(&self, slots: &[u16]) -> bool {
+        let Some(t) = &self.table else { return true };
+        slots.iter().all(|&s| t.slots[usize::from(s)] == t.epoch)
     }
 }
 
@@ -129,6 +142,9 @@ impl Drop for Grams {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Literals {
     any: Option<Vec<Vec<u8>>>,
+    /// The table slots of each member's 4-byte windows ([`window_slots`]), in `any`'s order:
+    /// hashed once here, where [`Literals::may_match`] runs for every file.
+    slots: Option<Vec<Box<[u16]>>>,
 }
 
 /// Most alternatives kept in a set; beyond that the set is not worth checking.
@@ -137,14 +153,17 @@ const MAX_ALTERNATIVES: usize = 64;
 impl Literals {
     /// No requirement: every file may match.
     pub fn anything() -> Literals {
-        Literals { any: None }
+        Literals::from_set(None)
     }
 
     /// At least one of `lits` must occur.
     pub fn any_of(lits: &[&str]) -> Literals {
-        Literals {
-            any: Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect()),
-        }
+        Literals::from_set(Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect()))
+    }
+
+    fn from_set(any: Option<Vec<Vec<u8>>>) -> Literals {
+        let slots = any.as_ref().map(|set| set.iter().map(|l| window_slots(l)).collect());
+        Literals { any, slots }
     }
 
     /// Literals that every match of `pattern` contains. A pattern that does not parse (it will
@@ -153,18 +172,16 @@ impl Literals {
     /// matches (case-insensitivity set on the builder) must not use this.
     pub fn of_regex(pattern: &str) -> Literals {
         match regex_syntax::Parser::new().parse(pattern) {
-            Ok(hir) => Literals {
-                any: required(&hir, fold).filter(|set| useful(set)),
-            },
+            Ok(hir) => Literals::from_set(required(&hir, fold).filter(|set| useful(set))),
             Err(_) => Literals::anything(),
         }
     }
 
     /// False when no string of the set can occur in the file behind `grams`.
     pub fn may_match(&self, grams: &Grams) -> bool {
-        match &self.any {
+        match &self.slots {
             None => true,
-            Some(set) => set.iter().any(|l| grams.may_contain(l)),
+            Some(set) => set.iter().any(|slots| grams.has_all(slots)),
         }
     }
 
@@ -463,6 +480,36 @@ mod tests {
         assert!(!g.may_contain(b"dangerouslySetInnerHTML"));
         // Too short to rule out.
         assert!(g.may_contain(b"zq"));
+    }
+
+    /// A set's answer from its slots hashed at construction is that of asking the table about
+    /// each member, for members present, absent, short and differently cased.
+    #[test]
+    fn precomputed_slots_answer_as_the_literals() {
+        let texts = [
+            "def handler(request):\n    return render(request)\n",
+            "app.use(CORS());\nprocess.env.PORT",
+            "",
+            "abc",
+        ];
+        let sets: &[&[&str]] = &[
+            &["process.env"],
+            &["cors(", "CorsMiddleware", "zzzz"],
+            &["render", "handler"],
+            &["zq"],
+            &["yyyy", "qqqqq"],
+            &[],
+        ];
+        let mut answers = [0, 0];
+        for t in texts {
+            let g = Grams::new(t.as_bytes());
+            for set in sets {
+                let want = set.iter().any(|l| g.may_contain(l.as_bytes()));
+                assert_eq!(Literals::any_of(set).may_match(&g), want, "{set:?} in {t:?}");
+                answers[usize::from(want)] += 1;
+            }
+        }
+        assert!(answers[0] >= 5 && answers[1] >= 5, "{answers:?}");
     }
 
     /// A table reused for later files (and renumbered past its 255th) forgets earlier files.
