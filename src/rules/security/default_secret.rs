@@ -334,13 +334,11 @@ fn go_secret_or_odd(left: &str) -> bool {
 /// read to the end of the line from every `=`. `word_lines` are the lines holding a secret word
 /// ([`secrets::word_lines`]).
 fn placeholder_assignment(text: &str, word_lines: &[LineSpan]) -> bool {
-    static AT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).expect("anchored placeholder pattern"));
     let b = text.as_bytes();
     for &(line_start, word_end, line_end) in word_lines {
         for q in memchr::memchr2_iter(b'=', b':', &b[word_end..line_end]).map(|i| word_end + i) {
             let end = crate::rules::util::floor_char_boundary(text, q + PLACEHOLDER_WINDOW);
-            if !may_open_placeholder(&b[q + 1..end]) || !AT.is_match(&text[q..end]) {
+            if !may_open_placeholder(&b[q + 1..end]) || !PLACEHOLDER_AT.is_match(&text[q..end]) {
                 continue;
             }
             let before = &text[line_start..q];
@@ -353,6 +351,10 @@ fn placeholder_assignment(text: &str, word_lines: &[LineSpan]) -> bool {
     false
 }
 
+/// [`PLACEHOLDER_LITERAL`] anchored at the start of the text: tried at one `=` or `:` at a time.
+static PLACEHOLDER_AT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).expect("anchored placeholder pattern"));
+
 /// Whether a [`PLACEHOLDER_LITERAL`] match can go on with `after`, the bytes after its `=` or
 /// `:`. Past the ASCII white space the pattern needs a quote, letters and then a quote (a string
 /// prefix: `r"`, `f'`), the `[]byte(` of Go, or the start of a comment or a line continuation
@@ -361,6 +363,7 @@ fn placeholder_assignment(text: &str, word_lines: &[LineSpan]) -> bool {
 /// followed by none of these (`= 5`, `= get_token()`, `: string`, `key: value`, `==`), and are
 /// settled without starting the regex, whose set-up costs more than this look.
 fn may_open_placeholder(after: &[u8]) -> bool {
+    // The ASCII part of the regex's `\s`, which has the vertical tab that `is_ascii_whitespace` lacks.
     let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
     let start = after.iter().position(|c| !is_space(c)).unwrap_or(after.len());
     let rest = &after[start..];
@@ -1147,7 +1150,6 @@ mod tests {
     /// values it does rule out, it says yes wherever the anchored pattern matches, and no often.
     #[test]
     fn the_look_after_the_operator_keeps_every_match() {
-        let at = Regex::new(&format!(r"\A(?:{})", PLACEHOLDER_LITERAL.as_str())).unwrap();
         let texts = [
             "password = \"changeme\"\ntoken: 'your-token-here'\nn = 5\nf = (a)\nx == y\n",
             "SECRET=  # the default\n  \"secret\"\nk = /* old */ 'dev-secret'\nj = \\\n  \"changeme\"",
@@ -1161,7 +1163,7 @@ mod tests {
         for text in texts {
             let b = text.as_bytes();
             for q in (0..b.len()).filter(|&q| matches!(b[q], b'=' | b':')) {
-                let m = at.is_match(&text[q..]);
+                let m = PLACEHOLDER_AT.is_match(&text[q..]);
                 let may = may_open_placeholder(&b[q + 1..]);
                 assert!(may || !m, "ruled out a match at {q} of {text:?}");
                 matched += usize::from(m);
