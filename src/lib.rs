@@ -26,6 +26,7 @@ pub mod model;
 pub mod paths;
 pub mod prefilter;
 pub mod progress;
+pub mod pyoutline;
 pub mod redact;
 pub mod report;
 pub mod rule;

@@ -454,8 +454,14 @@ impl<'a> FileCtx<'a> {
     /// True when `byte` is code: not inside a comment or string literal. Files without a known
     /// language are all code.
     pub fn in_code(&self, byte: usize) -> bool {
-        let Some(lang) = self.info.lang else { return true };
-        !self.mask.get_or_init(|| crate::lexmask::mask(lang, self.text)).is_masked(byte)
+        self.lexmask().is_none_or(|m| !m.is_masked(byte))
+    }
+
+    /// The file's comments and string literals, computed on first use; `None` for a file in no
+    /// known language.
+    pub fn lexmask(&self) -> Option<&crate::lexmask::Mask> {
+        let lang = self.info.lang?;
+        Some(self.mask.get_or_init(|| crate::lexmask::mask(lang, self.text)))
     }
 
     /// The source text of a tree-sitter node.

@@ -24,6 +24,7 @@ use crate::index::Project;
 use crate::lang::Lang;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
+use crate::pyoutline::{Outline, Scope};
 use crate::rule::{Rule, split_hits};
 use regex::Regex;
 use std::collections::HashMap;
@@ -35,9 +36,15 @@ pub struct BlockingInAsync {
     meta: RuleMeta,
 }
 
+const HTTP_VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request"];
+
+/// The last names of the calls [`python_blocking`] knows, besides [`HTTP_VERBS`]. A call can
+/// reach one only through a callee spelled with that name, unless `from … import … as …`
+/// renamed it, which is how [`blocking_call_in_async`] rules files out.
+const OTHER_BLOCKING: &[&str] = &["sleep", "stream", "urlopen", "connect", "run", "call", "check_call", "check_output"];
+
 /// Blocking Python calls by resolved name, with the async alternative.
 fn python_blocking(name: &str) -> Option<&'static str> {
-    const HTTP_VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request"];
     let (module, func) = name.rsplit_once('.')?;
     Some(match (module, func) {
         ("time", "sleep") => "use `await asyncio.sleep()`",
@@ -62,6 +69,31 @@ static MODULE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?-u:\\b)(?:{})(?-u:\\b)", alts.join("|"))).expect("module pattern")
 });
 static TIME_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new("(?-u:\\b)time(?-u:\\b)").expect("static regex"));
+
+/// Ways a call can reach `time.sleep`, the one blocking call of `time`: spelled `time.sleep`
+/// (whitespace may surround the dot: the callee's text is compared without it), or through a
+/// name bound by `from time import …` or `import time as …`. A file that imports `time` for
+/// `time.time()` and awaits `asyncio.sleep` has none of them and is not parsed.
+static TIME_SLEEP: LazyLock<Regex> = LazyLock::new(|| {
+    let gap = r"(?:[ \t]|\\\r?\n)+";
+    Regex::new(&format!(
+        r"(?-u:\b)time\s*\.\s*sleep(?-u:\b)|(?-u:\b)from{gap}time(?-u:\b)|(?-u:\b)time{gap}as(?-u:\b)"
+    ))
+    .expect("time.sleep pattern")
+});
+
+/// A whole-word name of [`HTTP_VERBS`] or [`OTHER_BLOCKING`].
+static BLOCKING_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    let names: Vec<&str> = HTTP_VERBS.iter().chain(OTHER_BLOCKING).copied().collect();
+    Regex::new(&format!("(?-u:\\b)(?:{})(?-u:\\b)", names.join("|"))).expect("blocking names pattern")
+});
+
+/// `from <module> import`, for one of [`PY_MODULES`]: its statement may rename a blocking call.
+static FROM_MODULE: LazyLock<Regex> = LazyLock::new(|| {
+    let gap = r"(?:[ \t]|\\\r?\n)+";
+    Regex::new(&format!(r"(?-u:\b)from{gap}(?:{})(?-u:\b)", PY_MODULES.join("|"))).expect("from-import pattern")
+});
+static AS_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)as(?-u:\b)").expect("static regex"));
 
 /// An import statement of one of [`PY_MODULES`]: `import time`, `import os, subprocess`,
 /// `import urllib.request as ur`, `from time import sleep`. A call resolves to a blocking name
@@ -247,11 +279,37 @@ fn enclosing_async_def<'t>(node: Node<'t>) -> Option<Node<'t>> {
     None
 }
 
+/// Whether a Python file can hold a finding, decided on its text so that most files are never
+/// parsed: it has an `async def`, imports one of [`PY_MODULES`], and names one of them as a
+/// whole word. A call resolves only through an import; `time` (not `datetime`) counts only
+/// where [`TIME_SLEEP`] finds a way to its `sleep`.
+fn python_may_block(file: &FileCtx<'_>) -> bool {
+    let modules =
+        MODULE_WORD.is_match(file.text) || (TIME_WORD.is_match(file.text) && file.contains("sleep") && TIME_SLEEP.is_match(file.text));
+    file.contains("async def") && modules && PY_IMPORT.is_match(file.text) && blocking_call_in_async(file)
+}
+
+/// Whether a blocking call's name is spelled in code inside an `async def` (by the file's
+/// [`Outline`], which agrees with the syntax tree on code that compiles), or an import renames
+/// one, so the name need not be spelled; true when the outline cannot be built. A module that
+/// sleeps in its sync workers and awaits `asyncio` in its handlers is not parsed.
+fn blocking_call_in_async(file: &FileCtx<'_>) -> bool {
+    let Some(outline) = file.lexmask().and_then(|m| Outline::new(file.text, m)) else {
+        return true;
+    };
+    let text = file.text;
+    let renamed = FROM_MODULE.find_iter(text).any(|m| {
+        let (start, end) = outline.statement_at(m.start(), text.len());
+        file.in_code(m.start()) && text.get(start..end).is_none_or(|s| AS_WORD.is_match(s))
+    });
+    renamed
+        || BLOCKING_NAME
+            .find_iter(text)
+            .any(|m| file.in_code(m.start()) && outline.scope_at(m.start()) == Scope::AsyncDef)
+}
+
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-    // A call resolves only through an import, whose module is a whole word in the file; `time`
-    // (not `datetime`) also needs `sleep`, its one blocking call, spelled in the call or the import.
-    let modules = MODULE_WORD.is_match(file.text) || (TIME_WORD.is_match(file.text) && file.contains("sleep"));
-    if !file.contains("async def") || !modules || !PY_IMPORT.is_match(file.text) {
+    if !python_may_block(file) {
         return;
     }
     let Some(tree) = file.tree() else { return };
@@ -501,6 +559,95 @@ mod gate_tests {
             "from app.time import now\n",
         ] {
             assert!(!PY_IMPORT.is_match(other), "{other}");
+        }
+    }
+
+    fn may_block(text: &str) -> bool {
+        let info = crate::engine::ctx::FileInfo::new("app/main.py".into(), text.len() as u64);
+        python_may_block(&FileCtx::new(&info, text))
+    }
+
+    /// `import time` makes a file worth parsing only where some call can still reach
+    /// `time.sleep`; each way a call resolves to it keeps the file.
+    #[test]
+    fn time_counts_only_with_a_way_to_its_sleep() {
+        let async_only = "import time\n\nasync def f():\n    t0 = time.time()\n    await asyncio.sleep(1)\n";
+        assert!(!may_block(async_only));
+        for reach in [
+            "import time\n\nasync def f():\n    time.sleep(1)\n",
+            "import time\n\nasync def f():\n    run(time\n        . sleep(1))\n",
+            "import time as clock\n\nasync def f():\n    clock.sleep(1)\n",
+            "import os, time as clock\n\nasync def f():\n    clock.sleep(1)\n",
+            "from time import sleep as nap\n\nasync def f():\n    nap(1)\n",
+            "from \\\n    time import sleep\n\nasync def f():\n    sleep(1)\n",
+        ] {
+            assert!(may_block(reach), "{reach}");
+        }
+        // Another module's word keeps the file whatever `time` does.
+        assert!(may_block("import time, subprocess\n\nasync def f():\n    await asyncio.sleep(1)\n"));
+    }
+
+    /// A file is parsed only when a blocking call's name is spelled inside an `async def`, or
+    /// an import renames one.
+    #[test]
+    fn blocking_names_count_only_inside_async_defs() {
+        let sync_only = "import time\nimport requests\n\ndef worker():\n    time.sleep(1)\n    requests.get(URL)\n\n\
+                         async def handler(q):\n    # requests.get() would block here\n    \"\"\"Never time.sleep.\"\"\"\n    \
+                         return await q.fetch()\n";
+        assert!(!may_block(sync_only));
+        let class_level = "import subprocess\n\nclass Jobs:\n    run = subprocess.run\n\n    async def go(self):\n        return 1\n";
+        assert!(!may_block(class_level));
+        for reach in [
+            "import requests\n\nasync def handler():\n    return requests.get(URL)\n",
+            "import requests\n\nasync def handler():\n    x = f(\nrequests.get(URL))\n",
+            "import subprocess\nasync def go(): subprocess.run(CMD)\n",
+            "from requests import get as fetch\n\nasync def handler():\n    return fetch(URL)\n",
+            "from requests import (\n    get as fetch,\n)\n\nasync def handler():\n    return fetch(URL)\n",
+            // Tabs in indentation: the outline gives up and the file is parsed.
+            "import requests\n\nasync def handler():\n\treturn 1\n\ndef sync():\n\trequests.get(URL)\n",
+        ] {
+            assert!(may_block(reach), "{reach}");
+        }
+    }
+
+    /// Every name [`python_blocking`] accepts is one [`BLOCKING_NAME`] finds.
+    #[test]
+    fn blocking_names_cover_every_blocking_call() {
+        let words = [
+            "sleep",
+            "get",
+            "post",
+            "request",
+            "stream",
+            "urlopen",
+            "connect",
+            "run",
+            "call",
+            "check_call",
+            "check_output",
+            "Popen",
+            "getoutput",
+            "send",
+            "fetch",
+            "execute",
+            "open",
+            "read",
+            "write",
+            "wait",
+            "put",
+            "patch",
+            "delete",
+            "head",
+            "options",
+            "monotonic",
+            "communicate",
+        ];
+        for module in PY_MODULES.iter().chain(&["urllib.request"]) {
+            for w in words {
+                if python_blocking(&format!("{module}.{w}")).is_some() {
+                    assert!(BLOCKING_NAME.find(w).is_some_and(|m| m.as_str() == w), "{module}.{w}");
+                }
+            }
         }
     }
 }
