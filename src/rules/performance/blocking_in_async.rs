@@ -70,14 +70,16 @@ static MODULE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TIME_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new("(?-u:\\b)time(?-u:\\b)").expect("static regex"));
 
+/// What may separate the words of an import: blanks and backslash-newlines.
+const IMPORT_GAP: &str = r"(?:[ \t]|\\\r?\n)+";
+
 /// Ways a call can reach `time.sleep`, the one blocking call of `time`: spelled `time.sleep`
 /// (whitespace may surround the dot: the callee's text is compared without it), or through a
 /// name bound by `from time import …` or `import time as …`. A file that imports `time` for
 /// `time.time()` and awaits `asyncio.sleep` has none of them and is not parsed.
 static TIME_SLEEP: LazyLock<Regex> = LazyLock::new(|| {
-    let gap = r"(?:[ \t]|\\\r?\n)+";
     Regex::new(&format!(
-        r"(?-u:\b)time\s*\.\s*sleep(?-u:\b)|(?-u:\b)from{gap}time(?-u:\b)|(?-u:\b)time{gap}as(?-u:\b)"
+        r"(?-u:\b)time\s*\.\s*sleep(?-u:\b)|(?-u:\b)from{IMPORT_GAP}time(?-u:\b)|(?-u:\b)time{IMPORT_GAP}as(?-u:\b)"
     ))
     .expect("time.sleep pattern")
 });
@@ -89,10 +91,8 @@ static BLOCKING_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `from <module> import`, for one of [`PY_MODULES`]: its statement may rename a blocking call.
-static FROM_MODULE: LazyLock<Regex> = LazyLock::new(|| {
-    let gap = r"(?:[ \t]|\\\r?\n)+";
-    Regex::new(&format!(r"(?-u:\b)from{gap}(?:{})(?-u:\b)", PY_MODULES.join("|"))).expect("from-import pattern")
-});
+static FROM_MODULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?-u:\b)from{IMPORT_GAP}(?:{})(?-u:\b)", PY_MODULES.join("|"))).expect("from-import pattern"));
 static AS_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)as(?-u:\b)").expect("static regex"));
 
 /// An import statement of one of [`PY_MODULES`]: `import time`, `import os, subprocess`,
@@ -102,9 +102,8 @@ static AS_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)as(?-u:\
 /// continuations pass too.
 static PY_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     let mods = PY_MODULES.join("|");
-    let gap = r"(?:[ \t]|\\\r?\n)+";
     Regex::new(&format!(
-        r"(?-u:\b)(?:from{gap}(?:{mods})(?-u:\b)|import{gap}(?:(?:[^\n;#\\]|\\\r?\n)*?[,( \t])?(?:{mods})(?-u:\b))"
+        r"(?-u:\b)(?:from{IMPORT_GAP}(?:{mods})(?-u:\b)|import{IMPORT_GAP}(?:(?:[^\n;#\\]|\\\r?\n)*?[,( \t])?(?:{mods})(?-u:\b))"
     ))
     .expect("import pattern")
 });
@@ -299,8 +298,10 @@ fn blocking_call_in_async(file: &FileCtx<'_>) -> bool {
     };
     let text = file.text;
     let renamed = FROM_MODULE.find_iter(text).any(|m| {
-        let (start, end) = outline.statement_at(m.start(), text.len());
-        file.in_code(m.start()) && text.get(start..end).is_none_or(|s| AS_WORD.is_match(s))
+        file.in_code(m.start()) && {
+            let (start, end) = outline.statement_at(m.start(), text.len());
+            text.get(start..end).is_none_or(|s| AS_WORD.is_match(s))
+        }
     });
     renamed
         || BLOCKING_NAME
