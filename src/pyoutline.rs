@@ -29,6 +29,11 @@ pub enum Scope {
 struct Statement {
     start: usize,
     scope: Scope,
+    /// The innermost `def` or `async def` statement this one belongs to, through class bodies
+    /// (itself, for a `def` line), as an index into the statements.
+    function: Option<usize>,
+    /// Whether the statement is a decorator line (`@…`).
+    decorator: bool,
 }
 
 /// The statements of a Python file, in order.
@@ -126,17 +131,29 @@ impl Outline {
         if depth != 0 {
             return None;
         }
-        // Scopes by indentation: the open blocks, as (indent, scope inside them).
-        let mut open: Vec<(usize, Scope)> = vec![];
+        // Scopes by indentation: the open blocks, as (indent, scope inside them, function
+        // inside them).
+        let mut open: Vec<(usize, Scope, Option<usize>)> = vec![];
         let statements = starts
             .into_iter()
-            .map(|(start, indent, head)| {
-                while open.last().is_some_and(|&(i, _)| i >= indent) {
+            .enumerate()
+            .map(|(k, (start, indent, head))| {
+                while open.last().is_some_and(|&(i, _, _)| i >= indent) {
                     open.pop();
                 }
-                let scope = head.unwrap_or(open.last().map_or(Scope::Module, |&(_, s)| s));
-                open.push((indent, scope));
-                Statement { start, scope }
+                let (outer_scope, outer_function) = open.last().map_or((Scope::Module, None), |&(_, s, f)| (s, f));
+                let scope = head.unwrap_or(outer_scope);
+                let function = match head {
+                    Some(Scope::Def | Scope::AsyncDef) => Some(k),
+                    _ => outer_function,
+                };
+                open.push((indent, scope, function));
+                Statement {
+                    start,
+                    scope,
+                    function,
+                    decorator: b.get(start + indent) == Some(&b'@'),
+                }
             })
             .collect();
         Some(Outline { statements })
@@ -152,8 +169,24 @@ impl Outline {
     pub fn statement_at(&self, at: usize, len: usize) -> (usize, usize) {
         let i = self.statements.partition_point(|s| s.start <= at);
         let start = i.checked_sub(1).map_or(0, |i| self.statements[i].start);
-        let end = self.statements.get(i).map_or(len, |s| s.start);
+        let end = self.end_of(i, len);
         (start, end)
+    }
+
+    /// Where the statement after statement `i - 1` starts (`len` after the last).
+    fn end_of(&self, i: usize, len: usize) -> usize {
+        self.statements.get(i).map_or(len, |s| s.start)
+    }
+
+    /// The header of the innermost `def` or `async def` around byte `at`, looking through class
+    /// bodies as the syntax tree's parent chain does: the byte range from its first decorator
+    /// line to the end of its `def` statement (its parameters, and for a one-line `def` its
+    /// body). `None` at module level and directly in a class at module level.
+    pub fn function_at(&self, at: usize, len: usize) -> Option<(usize, usize)> {
+        let i = self.statements.partition_point(|s| s.start <= at).checked_sub(1)?;
+        let def = self.statements[i].function?;
+        let first = self.statements[..def].iter().rev().take_while(|s| s.decorator).count();
+        Some((self.statements[def - first].start, self.end_of(def + 1, len)))
     }
 }
 
@@ -229,6 +262,38 @@ mod tests {
             o.statement_at(text.find("nap").unwrap_or(0), text.len()),
             (0, text.find("x = 1").unwrap_or(0))
         );
+    }
+
+    /// The header of the function around an offset: decorators, `def` line and parameters,
+    /// through nested classes, and nothing at module or class level.
+    #[test]
+    fn function_headers_include_decorators_and_look_through_classes() {
+        let text = "import x\n\
+                    \n\
+                    @router.get(\n    \"/items\",\n)\n\
+                    # a comment between\n\
+                    @cache\n\
+                    async def items(\n    request,\n):\n    \
+                        rows = in_items()\n\n    \
+                        class Local:\n        \
+                            field = in_local_class()\n\
+                    class Service:\n    \
+                        level = in_service()\n\n    \
+                        def method(self): in_method()\n\
+                    top = at_top()\n";
+        let o = outline(text).expect("outline");
+        let header = |needle: &str| {
+            let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in the text"));
+            o.function_at(at, text.len()).map(|(s, e)| &text[s..e])
+        };
+        let items = &text[text.find("@router").unwrap_or(0)..text.find("    rows").unwrap_or(0)];
+        assert_eq!(header("in_items"), Some(items));
+        assert_eq!(header("in_local_class"), Some(items));
+        assert_eq!(header("@cache"), None, "a decorator runs in the scope around its function");
+        assert_eq!(header("in_service"), None);
+        assert_eq!(header("in_method"), Some("    def method(self): in_method()\n"));
+        assert_eq!(header("at_top"), None);
+        assert_eq!(header("import"), None);
     }
 
     #[test]

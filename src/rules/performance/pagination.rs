@@ -30,6 +30,7 @@ use crate::lang::Lang;
 use crate::line_regex::LineRegex;
 use crate::model::{Category, Evidence, Hit, Location, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
+use crate::pyoutline::Outline;
 use crate::rule::{Rule, split_hits};
 use regex::Regex;
 use std::collections::HashSet;
@@ -295,6 +296,32 @@ fn py_by_ids(receiver: &str) -> bool {
     receiver.contains(".in_(") || receiver.contains("__in=")
 }
 
+/// Whether an `.all()` in code sits in a function whose header (decorators, `def` line and
+/// parameters, by the file's [`Outline`]) shows [`PY_HANDLER_HINT`]: [`py_is_handler`] judges
+/// only the innermost function around the call, and only by its decorators and parameters. A
+/// module whose handlers delegate to a repository that calls `.all()` is not parsed. When the
+/// outline cannot be built, the hint anywhere in the file decides, as it did before outlines.
+fn all_call_in_handler(file: &FileCtx<'_>) -> bool {
+    let text = file.text;
+    let Some(outline) = file.lexmask().and_then(|m| Outline::new(text, m)) else {
+        return PY_HANDLER_HINT.is_match(text);
+    };
+    let mut judged = None;
+    text.match_indices(".all()").any(|(at, _)| {
+        if !file.in_code(at) {
+            return false;
+        }
+        let Some(header) = outline.function_at(at, text.len()) else {
+            return false;
+        };
+        // Calls in one function share its header: judge it once.
+        if judged.replace(header) == Some(header) {
+            return false;
+        }
+        text.get(header.0..header.1).is_none_or(|h| PY_HANDLER_HINT.is_match(h))
+    })
+}
+
 fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     let text = file.text;
     for c in DRF_DEFAULT.captures_iter_folded(text, file.folded()) {
@@ -314,7 +341,7 @@ fn scan_python(file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     if let Some(m) = PY_LIB_IMPORT.find_iter_folded(text, file.folded()).next() {
         hits.push(lib_fact(file, m.start, "fastapi-pagination"));
     }
-    let has_all = file.contains(".all()") && PY_HANDLER_HINT.is_match(text);
+    let has_all = file.contains(".all()") && all_call_in_handler(file);
     let has_drf = DRF_LIST_BASES.is_match(text);
     if !has_all && !has_drf {
         return;
@@ -705,6 +732,45 @@ impl Rule for Pagination {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn python(text: &str) -> (bool, Vec<Hit>) {
+        let info = crate::engine::ctx::FileInfo::new("app/views.py".into(), text.len() as u64);
+        let file = FileCtx::new(&info, text);
+        let mut hits = vec![];
+        scan_python(&file, &mut hits);
+        (all_call_in_handler(&file), hits)
+    }
+
+    /// Every way a handler's `.all()` reaches the syntax tree's judgment passes the text gate,
+    /// and the tree then reports it; `.all()` outside any handler's body does not get parsed.
+    #[test]
+    fn the_all_gate_keeps_handlers_and_skips_helpers() {
+        for handler in [
+            "def list_users(request):\n    return User.objects.all()\n",
+            "@router.get(\"/items\")\nasync def items(db):\n    return db.query(Item).all()\n",
+            "@app.route(\n    '/users',\n)\n# listing\n@login_required\ndef users():\n    return User.query.all()\n",
+            "class UserView(View):\n    def get(self, request):\n        rows = User.objects.all()\n        return rows\n",
+            "def get(\n    self,\n    request,  # the call\n):\n    class Listing:\n        rows = User.objects.all()\n",
+            "def list_users(request): return User.objects.all()\n",
+            "def helper():\n    pass\n\ndef list_users(request):\n    return User.objects.all()\n",
+            // Tabs in indentation: the outline gives up and the hint anywhere decides.
+            "def list_users(request):\n\treturn User.objects.all()\n",
+        ] {
+            let (gate, hits) = python(handler);
+            assert!(gate, "{handler}");
+            assert!(hits.iter().any(|h| matches!(h, Hit::Finding(_))), "{handler}: {hits:?}");
+        }
+        for helper in [
+            "def load_users(session):\n    return session.query(User).all()\n\n@router.get('/users')\nasync def users(s):\n    return load_users(s)\n",
+            "rows = User.objects.all()\n\ndef list_users(request):\n    return rows\n",
+            "class Repo:\n    everything = User.objects.all()\n\n    def get(self, request):\n        return 1\n",
+            "def list_users(request):\n    # User.objects.all() is too much\n    return \"x.all()\"\n",
+        ] {
+            let (gate, hits) = python(helper);
+            assert!(!gate, "{helper}");
+            assert!(hits.is_empty(), "{helper}: {hits:?}");
+        }
+    }
 
     #[test]
     fn the_handler_hint_passes_every_handler_shape_and_skips_plain_scripts() {
