@@ -137,33 +137,49 @@ impl Drop for Grams {
     }
 }
 
-/// Strings of which at least one occurs in every match of a pattern; `None` when no such set
-/// is known (the pattern may match anything as far as this can tell).
+/// What every match of a pattern holds: a few sets of strings, each of which has a member in
+/// every match (a conjunction of alternatives). None: the pattern may match anything as far as
+/// this can tell. Keeping more than one set matters where the strongest one is a common word:
+/// `from\s+locust\s+import` needs `locust` as much as `import`, and the two are equally long.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Literals {
-    any: Option<Vec<Vec<u8>>>,
+    all: Vec<Requirement>,
+}
+
+/// One set of a [`Literals`]: at least one member occurs.
+#[derive(Clone, Debug, PartialEq)]
+struct Requirement {
+    any: Vec<Vec<u8>>,
     /// The table slots of each member's 4-byte windows ([`window_slots`]), in `any`'s order:
     /// hashed once here, where [`Literals::may_match`] runs for every file.
-    slots: Option<Vec<Box<[u16]>>>,
+    slots: Vec<Box<[u16]>>,
+}
+
+impl Requirement {
+    fn new(any: Vec<Vec<u8>>) -> Requirement {
+        let slots = any.iter().map(|l| window_slots(l)).collect();
+        Requirement { any, slots }
+    }
 }
 
 /// Most alternatives kept in a set; beyond that the set is not worth checking.
 const MAX_ALTERNATIVES: usize = 64;
 
+/// Most sets a pattern's requirement keeps: the strongest by [`score`]. Each is a few table
+/// lookups per file, and a third rarely rules out a file the first two let through.
+const MAX_REQUIREMENTS: usize = 3;
+
 impl Literals {
     /// No requirement: every file may match.
     pub fn anything() -> Literals {
-        Literals::from_set(None)
+        Literals { all: vec![] }
     }
 
     /// At least one of `lits` must occur.
     pub fn any_of(lits: &[&str]) -> Literals {
-        Literals::from_set(Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect()))
-    }
-
-    fn from_set(any: Option<Vec<Vec<u8>>>) -> Literals {
-        let slots = any.as_ref().map(|set| set.iter().map(|l| window_slots(l)).collect());
-        Literals { any, slots }
+        Literals {
+            all: vec![Requirement::new(lits.iter().map(|l| l.as_bytes().to_vec()).collect())],
+        }
     }
 
     /// Literals that every match of `pattern` contains. A pattern that does not parse (it will
@@ -172,31 +188,32 @@ impl Literals {
     /// matches (case-insensitivity set on the builder) must not use this.
     pub fn of_regex(pattern: &str) -> Literals {
         match regex_syntax::Parser::new().parse(pattern) {
-            Ok(hir) => Literals::from_set(required(&hir, fold).filter(|set| useful(set))),
+            Ok(hir) => Literals {
+                all: required_all(&hir, fold).into_iter().map(Requirement::new).collect(),
+            },
             Err(_) => Literals::anything(),
         }
     }
 
-    /// False when no string of the set can occur in the file behind `grams`.
+    /// False when some set has no member that can occur in the file behind `grams`.
     pub fn may_match(&self, grams: &Grams) -> bool {
-        match &self.slots {
-            None => true,
-            Some(set) => set.iter().any(|slots| grams.has_all(slots)),
-        }
+        self.all.iter().all(|r| r.slots.iter().any(|slots| grams.has_all(slots)))
     }
 
-    /// True when this set can ever rule a file out.
+    /// True when this requirement can ever rule a file out.
     pub fn is_selective(&self) -> bool {
-        self.any.as_ref().is_some_and(|s| useful(s))
+        self.all.iter().any(|r| useful(&r.any))
     }
 
-    /// How much this set can rule out, to choose between requirements: 0 when it cannot,
-    /// otherwise the length of its shortest member.
+    /// How much this requirement can rule out, to choose between requirements: 0 when it
+    /// cannot, otherwise the length of the shortest member of its strongest set.
     pub fn strength(&self) -> usize {
-        match &self.any {
-            Some(s) if useful(s) => s.iter().map(Vec::len).min().unwrap_or(0),
-            _ => 0,
-        }
+        self.all
+            .iter()
+            .filter(|r| useful(&r.any))
+            .map(|r| r.any.iter().map(Vec::len).min().unwrap_or(0))
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -362,6 +379,78 @@ fn required(hir: &Hir, fold: Fold) -> Option<Vec<Vec<u8>>> {
     }
 }
 
+/// Sets of folded strings, each with a member in every match of `hir`: the strongest
+/// [`MAX_REQUIREMENTS`] that are [`useful`], strongest first; none when nothing is known.
+///
+/// A concatenation needs everything each of its pieces needs (and each run of exact pieces). An
+/// alternation needs, for each way of picking one set from every branch, the union of the picks:
+/// whichever branch matched, its own pick has a member in the match. A union of sets that are
+/// not useful is not useful either, so those are dropped at every level.
+fn required_all(hir: &Hir, fold: Fold) -> Vec<Vec<Vec<u8>>> {
+    let mut sets = match hir.kind() {
+        HirKind::Literal(_) | HirKind::Class(_) => exact(hir, fold).into_iter().collect(),
+        HirKind::Capture(c) => return required_all(&c.sub, fold),
+        HirKind::Repetition(r) if r.min >= 1 => return required_all(&r.sub, fold),
+        HirKind::Concat(subs) => {
+            let mut sets: Vec<Vec<Vec<u8>>> = vec![];
+            let mut run: Vec<Vec<u8>> = vec![vec![]];
+            for s in subs {
+                if let Some(alts) = exact(s, fold) {
+                    match cross(&run, &alts) {
+                        Some(longer) => run = longer,
+                        None => sets.push(std::mem::replace(&mut run, alts)),
+                    }
+                    continue;
+                }
+                sets.push(std::mem::replace(&mut run, vec![vec![]]));
+                sets.extend(required_all(s, fold));
+            }
+            sets.push(run);
+            sets
+        }
+        HirKind::Alternation(alts) => {
+            let mut branches = vec![];
+            for a in alts {
+                let sets = required_all(a, fold);
+                if sets.is_empty() {
+                    return vec![];
+                }
+                branches.push(sets);
+            }
+            // Every combination of picks, unless there are too many; then each branch's
+            // strongest set alone, as one combination.
+            let combinations = branches
+                .iter()
+                .try_fold(1usize, |n, b| n.checked_mul(b.len()).filter(|&n| n <= MAX_ALTERNATIVES));
+            if combinations.is_none() {
+                for b in &mut branches {
+                    b.truncate(1);
+                }
+            }
+            let mut unions: Vec<Vec<Vec<u8>>> = vec![vec![]];
+            for b in &branches {
+                unions = unions
+                    .iter()
+                    .flat_map(|u| b.iter().map(move |set| [u.as_slice(), set.as_slice()].concat()))
+                    .filter(|u| u.len() <= MAX_ALTERNATIVES * 2)
+                    .collect();
+            }
+            unions
+        }
+        _ => vec![],
+    };
+    for set in &mut sets {
+        set.sort();
+        set.dedup();
+    }
+    sets.retain(|set| useful(set));
+    // Strongest first; equal scores in a fixed order.
+    sets.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.cmp(b)));
+    sets.dedup();
+    sets.truncate(MAX_REQUIREMENTS);
+    sets
+}
+
 /// ASCII lowercase: literals compared the way an ASCII-case-insensitive searcher compares them.
 fn lower(b: u8) -> u8 {
     b.to_ascii_lowercase()
@@ -449,13 +538,24 @@ fn may_match_newline(hir: &Hir) -> bool {
 mod tests {
     use super::*;
 
-    /// The requirement as lossy strings, sorted.
+    /// The requirement's sets as lossy strings, each sorted, strongest set first; `None` for
+    /// no requirement.
+    fn lits_all(p: &str) -> Option<Vec<Vec<String>>> {
+        let all: Vec<Vec<String>> = Literals::of_regex(p)
+            .all
+            .into_iter()
+            .map(|r| {
+                let mut v: Vec<String> = r.any.into_iter().map(|l| String::from_utf8_lossy(&l).into_owned()).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        (!all.is_empty()).then_some(all)
+    }
+
+    /// The strongest set of the requirement.
     fn lits(p: &str) -> Option<Vec<String>> {
-        Literals::of_regex(p).any.map(|s| {
-            let mut v: Vec<String> = s.into_iter().map(|l| String::from_utf8_lossy(&l).into_owned()).collect();
-            v.sort();
-            v
-        })
+        lits_all(p).and_then(|all| all.into_iter().next())
     }
 
     #[test]
@@ -551,13 +651,51 @@ mod tests {
         assert_eq!(lits(r"foo_bar|\w+"), None);
         // Optional pieces are not required.
         assert_eq!(lits(r"(?:middleware)?x"), None);
-        // The longest required run of a concatenation.
+        // The longest required run of a concatenation comes first; the other runs are kept too.
         assert_eq!(lits(r"\s*import\s+express\b"), Some(vec!["express".into()]));
+        assert_eq!(
+            lits_all(r"\s*import\s+express\b"),
+            Some(vec![vec!["express".into()], vec!["import".into()]])
+        );
         assert_eq!(Literals::of_regex("(unclosed"), Literals::anything());
         // An alternation of literals joins the literal after it.
         assert_eq!(
             lits(r"\b(?:reqwest|ureq|awc)::"),
             Some(vec!["awc::".into(), "reqwest::".into(), "ureq::".into()])
+        );
+    }
+
+    /// Where the strongest set is a word every file holds, the other sets still rule files
+    /// out: an alternation keeps, for each pick of one set per branch, their union.
+    #[test]
+    fn every_required_word_counts_not_only_the_longest() {
+        let locust = r"^[ \t]*(?:from[ \t]+locust(?:\.\w+)*[ \t]+import\b|import[ \t]+locust\b)";
+        let sets = lits_all(locust).unwrap_or_default();
+        assert!(sets.contains(&vec!["locust".to_string()]), "{sets:?}");
+        let l = Literals::of_regex(locust);
+        assert!(!l.may_match(&Grams::new(
+            b"from app import models
+import os
+"
+        )));
+        assert!(l.may_match(&Grams::new(
+            b"from locust import HttpUser
+"
+        )));
+        assert!(l.may_match(&Grams::new(
+            b"import locust
+"
+        )));
+        // Too many combinations: each branch's strongest set alone, joined.
+        let wide = (0..10).map(|i| format!("alpha{i}\\s+omega{i}")).collect::<Vec<_>>().join("|");
+        assert_eq!(Literals::of_regex(&wide).all.len(), 1);
+        assert!(Literals::of_regex(&wide).may_match(&Grams::new(b"x = alpha7  omega7")));
+        // A branch with no requirement leaves the alternation with none.
+        assert_eq!(lits_all(r"from\s+locust|\w+"), None);
+        // No more than the strongest few sets are kept.
+        assert_eq!(
+            lits_all(r"aaaa1\s+bbbb2\s+cccc3\s+dddd4\s+eeee5").map(|s| s.len()),
+            Some(MAX_REQUIREMENTS)
         );
     }
 
@@ -572,6 +710,10 @@ mod tests {
             (r"app\.(get|post)\(\s*'/health'", "app.post( '/health'"),
             (r"\b(?:reqwest|ureq|awc)::Client", "awc::Client"),
             (r"(?:foo|ba[rz])_(?:x|y)z", "baz_yz"),
+            (r"(?:from\s+locust\s+import|import\s+locust)\b", "import  locust"),
+            (r"(?i)(?:alpha\s+(?:beta|gamma)|delta)\s+omega", "alpha GAMMA omega"),
+            (r"(?i)(?:Index|UniqueConstraint)\s*\(|op\.create_index\s*\(", "op.CREATE_INDEX ("),
+            (r"(?:aaaa\w*bbbb)+cccc|dddd", "aaaaxbbbbaaaabbbbcccc"),
         ];
         for (p, text) in cases {
             assert!(regex::Regex::new(p).unwrap().is_match(text), "{p}");
