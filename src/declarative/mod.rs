@@ -3,6 +3,7 @@
 //! Built-in rules live in the top-level `rules/` folder and are embedded at build time; users add
 //! their own with the same schema. See the README's "Writing rules" section for the schema.
 
+mod globs;
 pub mod schema;
 
 use crate::engine::ctx::FileCtx;
@@ -16,6 +17,8 @@ use crate::rule::Rule;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use schema::{MatcherSpec, Polarity, RuleSpec};
+use std::ops::Range;
+use std::sync::Arc;
 use streaming_iterator::StreamingIterator;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -43,7 +46,8 @@ enum Node {
 
 #[derive(Debug)]
 enum LeafKind {
-    Files(GlobSet),
+    /// The file matches one of these globs of the rule's [`globs::Index`].
+    Files(Range<usize>),
     Content(crate::line_regex::LineRegex),
     Dependency(Vec<(Ecosystem, String)>),
     Query(QueryLeaf),
@@ -104,7 +108,8 @@ struct Leaf {
     /// Literals every match of a content regex or query needs: a file that cannot contain any
     /// is skipped without running the regex or parsing it.
     lits: Literals,
-    paths: Option<GlobSet>,
+    /// The globs of the rule's [`globs::Index`] restricting which files the leaf looks at.
+    paths: Option<Range<usize>>,
     langs: Option<Vec<Lang>>,
     include_tests: bool,
     message: String,
@@ -118,6 +123,8 @@ pub struct DeclarativeRule {
     polarity: Polarity,
     root: Node,
     leaves: Vec<Leaf>,
+    /// Every glob of the leaves; shared by all built-in rules ([`builtin`]).
+    globs: Arc<globs::Index>,
 }
 
 fn err(file: &str, key: &str, message: impl Into<String>) -> LoadError {
@@ -128,7 +135,11 @@ fn err(file: &str, key: &str, message: impl Into<String>) -> LoadError {
     }
 }
 
-fn globset(file: &str, key: &str, globs: &[String]) -> Result<GlobSet, LoadError> {
+/// Parses a leaf's globs into the rule's list, giving their numbers there. A glob set is built
+/// of them alone too when the rule is compiled at once, so a list that cannot be compiled is
+/// reported with its own key.
+fn globset(file: &str, key: &str, globs: &[String], all: &mut Vec<Glob>, mode: Compile) -> Result<Range<usize>, LoadError> {
+    let start = all.len();
     let mut b = GlobSetBuilder::new();
     for g in globs {
         // A bare name (`Dockerfile`) matches at any depth, like a .gitignore entry.
@@ -138,9 +149,15 @@ fn globset(file: &str, key: &str, globs: &[String]) -> Result<GlobSet, LoadError
             .build()
             .or_else(|_| Glob::new(&pattern))
             .map_err(|e| err(file, key, format!("invalid glob `{g}`: {e}")))?;
-        b.add(glob);
+        if mode == Compile::Now {
+            b.add(glob.clone());
+        }
+        all.push(glob);
     }
-    b.build().map_err(|e| err(file, key, format!("invalid globs: {e}")))
+    if mode == Compile::Now {
+        let _: GlobSet = b.build().map_err(|e| err(file, key, format!("invalid globs: {e}")))?;
+    }
+    Ok(start..all.len())
 }
 
 /// Parses and compiles one rule file, reporting any pattern that does not compile.
@@ -237,8 +254,13 @@ fn compile(file: &str, spec: RuleSpec, mode: Compile) -> Result<DeclarativeRule,
     if !(spec.effort_hours.is_finite() && spec.effort_hours >= 0.0) {
         return Err(err(file, "effort_hours", "expected a non-negative number of hours"));
     }
-    let mut leaves = vec![];
-    let root = compile_node(file, "match", &spec.matcher, mode, &mut leaves)?;
+    let (mut leaves, mut globs) = (vec![], vec![]);
+    let root = compile_node(file, "match", &spec.matcher, mode, &mut leaves, &mut globs)?;
+    let globs = globs::Index::new(globs);
+    if mode == Compile::Now {
+        globs.compile().map_err(|e| err(file, "match", format!("invalid globs: {e}")))?;
+    }
+    let globs = Arc::new(globs);
     let detection = spec
         .detection
         .as_deref()
@@ -262,10 +284,18 @@ fn compile(file: &str, spec: RuleSpec, mode: Compile) -> Result<DeclarativeRule,
         polarity: spec.polarity,
         root,
         leaves,
+        globs,
     })
 }
 
-fn compile_node(file: &str, key: &str, m: &MatcherSpec, mode: Compile, leaves: &mut Vec<Leaf>) -> Result<Node, LoadError> {
+fn compile_node(
+    file: &str,
+    key: &str,
+    m: &MatcherSpec,
+    mode: Compile,
+    leaves: &mut Vec<Leaf>,
+    globs: &mut Vec<Glob>,
+) -> Result<Node, LoadError> {
     let kinds = [
         m.any.is_some(),
         m.all.is_some(),
@@ -291,14 +321,25 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, mode: Compile, leaves: &
         let nodes = children
             .iter()
             .enumerate()
-            .map(|(i, c)| compile_node(file, &format!("{key}.{which}[{i}]"), c, mode, leaves))
+            .map(|(i, c)| compile_node(file, &format!("{key}.{which}[{i}]"), c, mode, leaves, globs))
             .collect::<Result<Vec<_>, _>>()?;
         return Ok(if m.any.is_some() { Node::Any(nodes) } else { Node::All(nodes) });
     }
     if let Some(child) = &m.not {
-        return Ok(Node::Not(Box::new(compile_node(file, &format!("{key}.not"), child, mode, leaves)?)));
+        return Ok(Node::Not(Box::new(compile_node(
+            file,
+            &format!("{key}.not"),
+            child,
+            mode,
+            leaves,
+            globs,
+        )?)));
     }
-    let paths = m.paths.as_ref().map(|p| globset(file, &format!("{key}.paths"), p)).transpose()?;
+    let paths = m
+        .paths
+        .as_ref()
+        .map(|p| globset(file, &format!("{key}.paths"), p, globs, mode))
+        .transpose()?;
     let langs = m
         .lang
         .as_ref()
@@ -310,10 +351,10 @@ fn compile_node(file: &str, key: &str, m: &MatcherSpec, mode: Compile, leaves: &
         })
         .transpose()?;
     let mut lits = Literals::anything();
-    let (kind, default_msg) = if let Some(globs) = &m.files {
+    let (kind, default_msg) = if let Some(globs_of_leaf) = &m.files {
         (
-            LeafKind::Files(globset(file, &format!("{key}.files"), globs)?),
-            format!("file matching `{}`", globs.join("`, `")),
+            LeafKind::Files(globset(file, &format!("{key}.files"), globs_of_leaf, globs, mode)?),
+            format!("file matching `{}`", globs_of_leaf.join("`, `")),
         )
     } else if let Some(re) = &m.content {
         let pattern = ascii_word_boundaries(re);
@@ -452,10 +493,10 @@ impl Leaf {
         self.langs.as_ref().is_none_or(|ls| info.lang.is_some_and(|l| ls.contains(&l)))
     }
 
-    /// Whether the file's path, prepared once for every leaf's globs, passes this leaf's `paths`
-    /// globs (every path does when it has none).
-    fn in_paths(&self, path: &globset::Candidate<'_>) -> bool {
-        self.paths.as_ref().is_none_or(|p| p.is_match_candidate(path))
+    /// Whether the file's path passes this leaf's `paths` globs of `globs` (every path does when
+    /// it has none).
+    fn in_paths(&self, globs: &globs::Index, path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|range| globs.matches(path, range))
     }
 }
 
@@ -465,17 +506,17 @@ impl Rule for DeclarativeRule {
     }
 
     fn scan(&self, ctx: &FileCtx<'_>, hits: &mut Vec<Hit>) {
-        let path = globset::Candidate::new(&ctx.info.path);
+        let path = ctx.info.path.as_str();
         for (i, leaf) in self.leaves.iter().enumerate() {
             // The literal gate before the path globs: most leaves are settled by it, and it is
             // a few table lookups where a glob set is a search.
-            if !leaf.may_want(ctx.info) || !ctx.may_match(&leaf.lits) || !leaf.in_paths(&path) {
+            if !leaf.may_want(ctx.info) || !ctx.may_match(&leaf.lits) || !leaf.in_paths(&self.globs, path) {
                 continue;
             }
             let tag = i.to_string();
             match &leaf.kind {
-                LeafKind::Files(set) => {
-                    if set.is_match_candidate(&path) {
+                LeafKind::Files(range) => {
+                    if self.globs.matches(path, range) {
                         hits.push(Hit::Fact {
                             tag,
                             value: String::new(),
@@ -631,10 +672,32 @@ fn eval(node: &Node, per_leaf: &[Vec<(Location, String)>], used: &mut Vec<usize>
 
 /// Loads every built-in rule; an error here is a bug in `rules/`, caught by the test suite.
 pub fn builtin() -> Result<Vec<DeclarativeRule>, LoadError> {
-    BUILTIN_RULES
+    let mut rules = BUILTIN_RULES
         .iter()
         .map(|(name, text)| load(&format!("rules/{name}"), text, Compile::OnFirstUse))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    share_globs(&mut rules);
+    Ok(rules)
+}
+
+/// Gives `rules` one glob index holding all their globs, so that a file's path is matched once
+/// for all of them ([`globs`]).
+fn share_globs(rules: &mut [DeclarativeRule]) {
+    let parts: Vec<&globs::Index> = rules.iter().map(|r| &*r.globs).collect();
+    let (joined, offsets) = globs::Index::joined(&parts);
+    let joined = Arc::new(joined);
+    let shift = |range: &mut Range<usize>, by: usize| *range = range.start + by..range.end + by;
+    for (rule, offset) in rules.iter_mut().zip(offsets) {
+        for leaf in &mut rule.leaves {
+            if let Some(range) = &mut leaf.paths {
+                shift(range, offset);
+            }
+            if let LeafKind::Files(range) = &mut leaf.kind {
+                shift(range, offset);
+            }
+        }
+        rule.globs = Arc::clone(&joined);
+    }
 }
 
 #[cfg(test)]
@@ -738,8 +801,7 @@ files = ["Dockerfile"]
                 let LeafKind::Content(re) = &leaf.kind else { continue };
                 by_lines += usize::from(re.by_lines());
                 for (info, text) in &files {
-                    let path = globset::Candidate::new(&info.path);
-                    if leaf.langs.is_some() && !(leaf.may_want(info) && leaf.in_paths(&path)) {
+                    if leaf.langs.is_some() && !(leaf.may_want(info) && leaf.in_paths(&rule.globs, &info.path)) {
                         continue;
                     }
                     let plain: Vec<_> = re.regex().unwrap().find_iter(text).map(|m| m.range()).collect();
@@ -750,6 +812,64 @@ files = ["Dockerfile"]
         }
         assert!(by_lines >= 40, "{by_lines} leaves search by lines");
         assert!(compared > 50, "{compared} matches compared");
+    }
+
+    /// Sharing one glob index among the built-in rules changes no leaf's answer about any path.
+    #[test]
+    fn shared_globs_answer_as_each_rules_own() {
+        let own: Vec<DeclarativeRule> = BUILTIN_RULES
+            .iter()
+            .map(|(name, text)| load(name, text, Compile::OnFirstUse).unwrap_or_else(|e| panic!("{e:?}")))
+            .collect();
+        let shared = builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(shared.windows(2).all(|w| Arc::ptr_eq(&w[0].globs, &w[1].globs)));
+        // The joined index compiles (a scan would otherwise match no glob of any built-in rule).
+        assert!(shared.first().is_some_and(|r| r.globs.compile().is_ok()));
+        let mut paths: Vec<String> = ignore::WalkBuilder::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
+            .standard_filters(false)
+            .build()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .filter_map(|e| {
+                e.path()
+                    .to_str()
+                    .and_then(|p| p.split_once("/fixtures/"))
+                    .map(|(_, rel)| rel.to_string())
+            })
+            .filter_map(|rel| {
+                // The path as the scan of its fixture project sees it: below `projects/NAME/` or
+                // `rules/RULE/CASE/`.
+                let skip = if rel.starts_with("projects/") { 2 } else { 3 };
+                let parts: Vec<&str> = rel.split('/').collect();
+                (parts.len() > skip).then(|| parts[skip..].join("/"))
+            })
+            .collect();
+        paths.extend(["Dockerfile", "locustfile.py", ".github/workflows/ci.yml", "docs/RUNBOOK.md"].map(String::from));
+        paths.sort();
+        paths.dedup();
+        let (mut yes, mut asked) = (0, 0);
+        for (a, b) in own.iter().zip(&shared) {
+            assert_eq!(a.meta.id, b.meta.id);
+            for (la, lb) in a.leaves.iter().zip(&b.leaves) {
+                for p in &paths {
+                    let mine = (la.paths.is_some()).then(|| la.in_paths(&a.globs, p));
+                    assert_eq!(
+                        mine,
+                        (lb.paths.is_some()).then(|| lb.in_paths(&b.globs, p)),
+                        "{} paths on {p}",
+                        a.meta.id
+                    );
+                    if let (LeafKind::Files(ra), LeafKind::Files(rb)) = (&la.kind, &lb.kind) {
+                        let m = a.globs.matches(p, ra);
+                        assert_eq!(m, b.globs.matches(p, rb), "{} files on {p}", a.meta.id);
+                        yes += usize::from(m);
+                    }
+                    yes += usize::from(mine == Some(true));
+                    asked += 1;
+                }
+            }
+        }
+        assert!(yes > 200 && asked > 10 * yes, "{yes} of {asked} answers were yes");
     }
 
     #[test]
