@@ -24,6 +24,7 @@ use crate::index::manifests::Ecosystem;
 use crate::lang::Lang;
 use crate::model::{Category, Evidence, Finding, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
+use crate::prefilter::Gated;
 use crate::rule::Rule;
 use crate::rules::util::{string_value, walk_tree};
 use regex::Regex;
@@ -44,12 +45,14 @@ const CSRF_PACKAGES: &[&str] = &[
     "@koa/csrf",
 ];
 
-static SESSION_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:(?:const|let|var)\s+(?P<a>[A-Za-z_$][\w$]*)\s*=\s*require\(\s*|import\s+(?:\*\s+as\s+)?(?P<b>[A-Za-z_$][\w$]*)\s+from\s+)['"](?:express-session|cookie-session)['"]"#)
+/// An import of a session middleware. Gated by the quoted package names it needs: its leading
+/// `const`/`import` words would otherwise start a search at most lines of a JavaScript file.
+static SESSION_IMPORT: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(r#"(?:(?:const|let|var)\s+(?P<a>[A-Za-z_$][\w$]*)\s*=\s*require\(\s*|import\s+(?:\*\s+as\s+)?(?P<b>[A-Za-z_$][\w$]*)\s+from\s+)['"](?:express-session|cookie-session)['"]"#)
         .expect("static regex")
 });
-static CSRF_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:require\(\s*|from\s+)['"](?:csurf|csrf-csrf|csrf-sync|lusca|tiny-csrf|@dr\.pogodin/csurf|csrf)['"]"#)
+static CSRF_IMPORT: LazyLock<Gated> = LazyLock::new(|| {
+    Gated::new(r#"(?:require\(\s*|from\s+)['"](?:csurf|csrf-csrf|csrf-sync|lusca|tiny-csrf|@dr\.pogodin/csurf|csrf)['"]"#)
         .expect("static regex")
 });
 static SAME_SITE_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"sameSite\s*:\s*(?:['"]strict['"]|true)"#).expect("static regex"));
@@ -176,12 +179,16 @@ fn python_hits(ctx: &FileCtx<'_>, hits: &mut Vec<Hit>) {
 
 fn js_hits(ctx: &FileCtx<'_>, hits: &mut Vec<Hit>) {
     let text = ctx.text;
-    if let Some(m) = CSRF_IMPORT.find(text)
+    if ctx.may_match(CSRF_IMPORT.literals())
+        && let Some(m) = CSRF_IMPORT.regex().find(text)
         && ctx.in_code(m.start().saturating_sub(1))
     {
         hits.push(ctx.evidence_at(m.start(), "CSRF middleware imported"));
     }
-    for c in SESSION_IMPORT.captures_iter(text) {
+    let sessions = ctx
+        .may_match(SESSION_IMPORT.literals())
+        .then(|| SESSION_IMPORT.regex().captures_iter(text));
+    for c in sessions.into_iter().flatten() {
         let (Some(all), Some(name)) = (c.get(0), c.name("a").or(c.name("b"))) else {
             continue;
         };
@@ -348,5 +355,33 @@ impl Rule for CsrfExempt {
         }
         findings.sort();
         Outcome::fail(format!("CSRF protection switched off in {} place(s)", findings.len()), findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prefilter::Grams;
+
+    /// The import patterns run only on files naming one of their packages in quotes, and every
+    /// import they match passes that gate.
+    #[test]
+    fn import_gates_keep_every_import_and_skip_ordinary_modules() {
+        for (gated, text) in [
+            (&*SESSION_IMPORT, "const session = require('express-session');"),
+            (&*SESSION_IMPORT, "import cookieSession from \"cookie-session\";"),
+            (&*SESSION_IMPORT, "import * as s from 'express-session'"),
+            (&*CSRF_IMPORT, "const csrf = require( 'csurf' )"),
+            (&*CSRF_IMPORT, "import { doubleCsrf } from \"csrf-csrf\""),
+            (&*CSRF_IMPORT, "import csurf from '@dr.pogodin/csurf'"),
+            (&*CSRF_IMPORT, "const lusca = require('lusca')"),
+        ] {
+            assert!(gated.regex().is_match(text), "{text}");
+            assert!(gated.may_match(&Grams::new(text.as_bytes())), "{text}");
+        }
+        let ordinary = "import express from 'express';\nconst session = getSession(req);\nlet csrfToken = req.csrfToken();\n";
+        for gated in [&*SESSION_IMPORT, &*CSRF_IMPORT] {
+            assert!(!gated.may_match(&Grams::new(ordinary.as_bytes())), "{:?}", gated.regex().as_str());
+        }
     }
 }
