@@ -59,9 +59,10 @@ const ENV_GETTERS: &[&str] = &[
 static CONFIG_DEFAULT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>:-|-|:)(?P<val>[^}\n]*)\}").expect("static regex"));
 
-/// Cheap gate: a file that mentions none of these cannot hold a default secret.
-static GATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)secret|passw|token|key|jwt|signing|pwd|passphrase|insecure").expect("static regex"));
+/// Cheap gate: a file that mentions none of these (in any case) cannot hold a default secret.
+/// Searched in the folded text, where it is one exact literal search.
+static GATE: LazyLock<crate::words::Words> =
+    LazyLock::new(|| crate::words::Words::new(&["secret", "passw", "token", "key", "jwt", "signing", "pwd", "passphrase", "insecure"]));
 
 /// Placeholder secrets people assign while "it's just dev", normalized (`_`, spaces → `-`).
 const PLACEHOLDER_EXACT: &[&str] = &[
@@ -977,7 +978,7 @@ impl Rule for DefaultSecret {
 
     fn scan(&self, file: &FileCtx<'_>, hits: &mut Vec<Hit>) {
         let info = file.info;
-        if matches!(info.role, Role::Test | Role::Example | Role::Doc) || !GATE.is_match(file.text) {
+        if matches!(info.role, Role::Test | Role::Example | Role::Doc) || GATE.find_at(file.folded(), 0).is_none() {
             return;
         }
         if info
@@ -1057,6 +1058,28 @@ impl Rule for DefaultSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folded-text gate answers as the case-insensitive pattern it replaced.
+    #[test]
+    fn the_gate_answers_as_the_case_insensitive_words() {
+        let re = Regex::new(r"(?i)secret|passw|token|key|jwt|signing|pwd|passphrase|insecure").unwrap_or_else(|e| panic!("{e}"));
+        let texts = [
+            "JWT_SECRET = os.environ.get('JWT_SECRET', 'dev')",
+            "const apiKey = process.env.API_KEY",
+            "PASSWORD=changeme",
+            "\u{212a}EY = 1",
+            "signingMethod: HS256",
+            "def handler(request):\n    return render(request)\n",
+            "",
+        ];
+        let mut found = 0;
+        for t in texts {
+            let want = re.is_match(t);
+            assert_eq!(GATE.find_at(&crate::words::fold(t), 0).is_some(), want, "{t}");
+            found += usize::from(want);
+        }
+        assert_eq!(found, 5);
+    }
 
     /// [`placeholder_assignment`] over the whole of `text`.
     fn placeholder_in(text: &str) -> bool {
