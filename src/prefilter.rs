@@ -189,7 +189,10 @@ impl Literals {
     pub fn of_regex(pattern: &str) -> Literals {
         match regex_syntax::Parser::new().parse(pattern) {
             Ok(hir) => Literals {
-                all: required_all(&hir, fold).into_iter().map(Requirement::new).collect(),
+                all: requirements(&hir, fold, 4, MAX_REQUIREMENTS)
+                    .into_iter()
+                    .map(Requirement::new)
+                    .collect(),
             },
             Err(_) => Literals::anything(),
         }
@@ -331,66 +334,25 @@ fn cross(heads: &[Vec<u8>], tails: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     )
 }
 
-/// A set of folded strings at least one of which occurs in every match of `hir`.
+/// The strongest set of folded strings at least one of which occurs in every match of `hir`,
+/// its members at least three bytes long (for line plans, whose literal search takes them).
 fn required(hir: &Hir, fold: Fold) -> Option<Vec<Vec<u8>>> {
-    match hir.kind() {
-        HirKind::Literal(_) | HirKind::Class(_) => exact(hir, fold),
-        HirKind::Capture(c) => required(&c.sub, fold),
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub, fold),
-        HirKind::Concat(subs) => {
-            // Candidates: each run of adjacent exact pieces, and each piece's own requirement.
-            let mut candidates: Vec<Vec<Vec<u8>>> = vec![];
-            let mut run: Vec<Vec<u8>> = vec![vec![]];
-            for s in subs {
-                if let Some(alts) = exact(s, fold) {
-                    match cross(&run, &alts) {
-                        Some(longer) => run = longer,
-                        None => {
-                            candidates.push(std::mem::replace(&mut run, alts));
-                        }
-                    }
-                    continue;
-                }
-                if run.iter().any(|r| !r.is_empty()) {
-                    candidates.push(std::mem::replace(&mut run, vec![vec![]]));
-                }
-                if let Some(set) = required(s, fold) {
-                    candidates.push(set);
-                }
-            }
-            if run.iter().any(|r| !r.is_empty()) {
-                candidates.push(run);
-            }
-            candidates.into_iter().max_by_key(|set| score(set))
-        }
-        HirKind::Alternation(alts) => {
-            let mut all = vec![];
-            for a in alts {
-                all.extend(required(a, fold)?);
-                if all.len() > MAX_ALTERNATIVES {
-                    return None;
-                }
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
-        }
-        _ => None,
-    }
+    requirements(hir, fold, 3, 1).into_iter().next()
 }
 
-/// Sets of folded strings, each with a member in every match of `hir`: the strongest
-/// [`MAX_REQUIREMENTS`] that are [`useful`], strongest first; none when nothing is known.
+/// Sets of folded strings, each with a member in every match of `hir`: the strongest `most`
+/// whose members are all at least `min_len` bytes long, strongest first ([`score`]); none when
+/// nothing is known.
 ///
 /// A concatenation needs everything each of its pieces needs (and each run of exact pieces). An
 /// alternation needs, for each way of picking one set from every branch, the union of the picks:
-/// whichever branch matched, its own pick has a member in the match. A union of sets that are
-/// not useful is not useful either, so those are dropped at every level.
-fn required_all(hir: &Hir, fold: Fold) -> Vec<Vec<Vec<u8>>> {
+/// whichever branch matched, its own pick has a member in the match. A union with a short member
+/// is no better, so sets with one are dropped at every level.
+fn requirements(hir: &Hir, fold: Fold, min_len: usize, most: usize) -> Vec<Vec<Vec<u8>>> {
     let mut sets = match hir.kind() {
         HirKind::Literal(_) | HirKind::Class(_) => exact(hir, fold).into_iter().collect(),
-        HirKind::Capture(c) => return required_all(&c.sub, fold),
-        HirKind::Repetition(r) if r.min >= 1 => return required_all(&r.sub, fold),
+        HirKind::Capture(c) => return requirements(&c.sub, fold, min_len, most),
+        HirKind::Repetition(r) if r.min >= 1 => return requirements(&r.sub, fold, min_len, most),
         HirKind::Concat(subs) => {
             let mut sets: Vec<Vec<Vec<u8>>> = vec![];
             let mut run: Vec<Vec<u8>> = vec![vec![]];
@@ -403,7 +365,7 @@ fn required_all(hir: &Hir, fold: Fold) -> Vec<Vec<Vec<u8>>> {
                     continue;
                 }
                 sets.push(std::mem::replace(&mut run, vec![vec![]]));
-                sets.extend(required_all(s, fold));
+                sets.extend(requirements(s, fold, min_len, most));
             }
             sets.push(run);
             sets
@@ -411,7 +373,7 @@ fn required_all(hir: &Hir, fold: Fold) -> Vec<Vec<Vec<u8>>> {
         HirKind::Alternation(alts) => {
             let mut branches = vec![];
             for a in alts {
-                let sets = required_all(a, fold);
+                let sets = requirements(a, fold, min_len, most);
                 if sets.is_empty() {
                     return vec![];
                 }
@@ -443,11 +405,11 @@ fn required_all(hir: &Hir, fold: Fold) -> Vec<Vec<Vec<u8>>> {
         set.sort();
         set.dedup();
     }
-    sets.retain(|set| useful(set));
+    sets.retain(|set| !set.is_empty() && set.len() <= MAX_ALTERNATIVES && set.iter().all(|l| l.len() >= min_len));
     // Strongest first; equal scores in a fixed order.
     sets.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.cmp(b)));
     sets.dedup();
-    sets.truncate(MAX_REQUIREMENTS);
+    sets.truncate(most);
     sets
 }
 
