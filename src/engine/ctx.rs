@@ -257,6 +257,8 @@ pub struct FileCtx<'a> {
     tree: OnceCell<Option<tree_sitter::Tree>>,
     rust: OnceCell<Option<syn::File>>,
     mask: OnceCell<crate::lexmask::Mask>,
+    /// A Python file's block structure, for the rules that ask before parsing.
+    outline: OnceCell<Option<crate::pyoutline::Outline>>,
     grams: OnceCell<crate::prefilter::Grams>,
     folded: OnceCell<Vec<u8>>,
     yaml: OnceCell<Option<Vec<serde_json::Value>>>,
@@ -284,6 +286,7 @@ impl<'a> FileCtx<'a> {
             tree: OnceCell::new(),
             rust: OnceCell::new(),
             mask: OnceCell::new(),
+            outline: OnceCell::new(),
             grams: OnceCell::new(),
             folded: OnceCell::new(),
             yaml: OnceCell::new(),
@@ -462,6 +465,17 @@ impl<'a> FileCtx<'a> {
     pub fn lexmask(&self) -> Option<&crate::lexmask::Mask> {
         let lang = self.info.lang?;
         Some(self.mask.get_or_init(|| crate::lexmask::mask(lang, self.text)))
+    }
+
+    /// A Python file's [`crate::pyoutline::Outline`], built on first use and shared by the rules
+    /// that ask; `None` for other files and where the text is too odd for one (then parse).
+    pub fn py_outline(&self) -> Option<&crate::pyoutline::Outline> {
+        if self.info.lang != Some(crate::lang::Lang::Python) {
+            return None;
+        }
+        self.outline
+            .get_or_init(|| self.lexmask().and_then(|m| crate::pyoutline::Outline::new(self.text, m)))
+            .as_ref()
     }
 
     /// The source text of a tree-sitter node.

@@ -24,7 +24,7 @@ use crate::index::Project;
 use crate::lang::Lang;
 use crate::model::{Category, Hit, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
-use crate::pyoutline::{Outline, Scope};
+use crate::pyoutline::Scope;
 use crate::rule::{Rule, split_hits};
 use regex::Regex;
 use std::collections::HashMap;
@@ -289,11 +289,12 @@ fn python_may_block(file: &FileCtx<'_>) -> bool {
 }
 
 /// Whether a blocking call's name is spelled in code inside an `async def` (by the file's
-/// [`Outline`], which agrees with the syntax tree on code that compiles), or an import renames
-/// one, so the name need not be spelled; true when the outline cannot be built. A module that
-/// sleeps in its sync workers and awaits `asyncio` in its handlers is not parsed.
+/// [`crate::pyoutline::Outline`], which agrees with the syntax tree on code that compiles), or
+/// an import renames one, so the name need not be spelled; true when the outline cannot be
+/// built. A module that sleeps in its sync workers and awaits `asyncio` in its handlers is not
+/// parsed.
 fn blocking_call_in_async(file: &FileCtx<'_>) -> bool {
-    let Some(outline) = file.lexmask().and_then(|m| Outline::new(file.text, m)) else {
+    let Some(outline) = file.py_outline() else {
         return true;
     };
     let text = file.text;

@@ -30,7 +30,6 @@ use crate::lang::Lang;
 use crate::line_regex::LineRegex;
 use crate::model::{Category, Evidence, Hit, Location, Outcome, Remediation, RuleMeta, Severity};
 use crate::paths::Role;
-use crate::pyoutline::Outline;
 use crate::rule::{Rule, split_hits};
 use regex::Regex;
 use std::collections::HashSet;
@@ -297,13 +296,14 @@ fn py_by_ids(receiver: &str) -> bool {
 }
 
 /// Whether an `.all()` in code sits in a function whose header (decorators, `def` line and
-/// parameters, by the file's [`Outline`]) shows [`PY_HANDLER_HINT`]: [`py_is_handler`] judges
-/// only the innermost function around the call, and only by its decorators and parameters. A
+/// parameters, by the file's [`crate::pyoutline::Outline`]) shows [`PY_HANDLER_HINT`]:
+/// [`py_is_handler`] judges only the innermost function around the call, and only by its
+/// decorators and parameters. A
 /// module whose handlers delegate to a repository that calls `.all()` is not parsed. When the
 /// outline cannot be built, the hint anywhere in the file decides, as it did before outlines.
 fn all_call_in_handler(file: &FileCtx<'_>) -> bool {
     let text = file.text;
-    let Some(outline) = file.lexmask().and_then(|m| Outline::new(text, m)) else {
+    let Some(outline) = file.py_outline() else {
         return PY_HANDLER_HINT.is_match(text);
     };
     let mut judged = None;
